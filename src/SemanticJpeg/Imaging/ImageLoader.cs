@@ -1,0 +1,190 @@
+using ImageMagick;
+using SemanticJpeg.Pipeline;
+
+namespace SemanticJpeg.Imaging;
+
+/// <summary>
+/// Reads any format Magick.NET reads and normalises it for our encoder: first frame only, EXIF
+/// orientation applied to the pixels, colour converted to sRGB through its ICC profile (CMYK
+/// without a profile through a standard SWOP profile), alpha flattened onto a background colour,
+/// 16-bit reduced to 8-bit (Q8 build). Failures become <see cref="SemanticJpegException"/>s with a
+/// stable code, so callers never see a raw Magick.NET exception.
+/// </summary>
+public static class ImageLoader
+{
+    public static LoadedImage Load(string path, ImageLoadOptions? options = null)
+    {
+        options ??= new ImageLoadOptions();
+        CheckReadableFile(path);
+        try
+        {
+            using var file = File.OpenRead(path);
+            return Load(file, path, options);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new SemanticJpegException(SemanticJpegErrorCode.AccessDenied, $"Cannot read '{path}': permission denied.", e);
+        }
+    }
+
+    /// <summary>Loads from a seekable stream; <paramref name="displayName"/> is used in messages.</summary>
+    public static LoadedImage Load(Stream stream, string displayName, ImageLoadOptions options)
+    {
+        var (frames, width, height) = Ping(stream, displayName);
+        CheckPixelLimit(displayName, width, height, options.MaxPixels);
+        stream.Position = 0;
+
+        var warnings = new List<string>();
+        var settings = new MagickReadSettings { FrameIndex = 0, FrameCount = 1 };
+        using var image = new MagickImage();
+        image.Warning += (_, e) => warnings.Add(e.Message);
+        try
+        {
+            image.Read(stream, settings);
+        }
+        catch (MagickException e)
+        {
+            throw InvalidImage(displayName, e);
+        }
+        // A truncated or damaged file often decodes "successfully" with a corrupt-image warning and
+        // grey/garbage pixels; converting that would silently lose the photo, so it is an error.
+        if (warnings.Count > 0)
+            throw new SemanticJpegException(SemanticJpegErrorCode.InvalidImage,
+                $"'{displayName}' is damaged: {warnings[0]}");
+
+        if (frames > 1)
+            warnings.Add($"'{displayName}' has {frames} frames; only the first was converted.");
+        return Normalise(image, displayName, options, frames, warnings);
+    }
+
+    /// <summary>Normalises an image the caller already holds (Magick.NET plug-in path); the input is not modified.</summary>
+    public static LoadedImage FromMagickImage(IMagickImage<byte> source, ImageLoadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        options ??= new ImageLoadOptions();
+        var name = string.IsNullOrEmpty(source.FileName) ? "<image>" : source.FileName!;
+        CheckPixelLimit(name, source.Width, source.Height, options.MaxPixels);
+        using var copy = (MagickImage)source.Clone();
+        return Normalise(copy, name, options, 1, []);
+    }
+
+    private static LoadedImage Normalise(MagickImage image, string name, ImageLoadOptions options, int frames, List<string> warnings)
+    {
+        string format = image.Format.ToString().ToUpperInvariant();
+        image.AutoOrient();
+        ConvertToSrgb(image, name, warnings);
+
+        if (image.HasAlpha)
+        {
+            image.BackgroundColor = ParseColour(options.Background);
+            image.Alpha(AlphaAction.Remove);
+            image.Alpha(AlphaAction.Off);
+        }
+        image.Depth = 8;
+
+        byte[]? exif = options.KeepExif ? ExifPayload(image) : null;
+        bool grey = image.ColorSpace == ColorSpace.Gray || image.ColorType is ColorType.Grayscale or ColorType.Bilevel;
+        if (grey && image.ColorSpace != ColorSpace.Gray)
+            image.ColorSpace = ColorSpace.Gray;
+        var pixels = MagickPixelConverter.ToPixelImage(image);
+        return new LoadedImage(pixels, format) { Exif = exif, FrameCount = frames, Warnings = warnings };
+    }
+
+    private static void ConvertToSrgb(MagickImage image, string name, List<string> warnings)
+    {
+        var profile = image.GetColorProfile();
+        if (image.ColorSpace is ColorSpace.CMYK)
+        {
+            // Without an embedded profile, CMYK is interpreted as US Web Coated SWOP, the common
+            // default of print workflows (what Photoshop and ImageMagick assume too).
+            if (profile is null)
+                image.TransformColorSpace(ColorProfiles.USWebCoatedSWOP, ColorProfiles.SRGB);
+            else
+                image.TransformColorSpace(ColorProfiles.SRGB);
+            image.RemoveProfile("icc");
+            return;
+        }
+        if (profile is not null && image.ColorSpace != ColorSpace.Gray && !IsSrgbProfile(profile))
+        {
+            // Wide-gamut sources (Display P3, Adobe RGB, Rec.2020) are converted so that every
+            // viewer, colour-managed or not, shows the intended colours from an untagged JPEG.
+            image.TransformColorSpace(ColorProfiles.SRGB);
+            warnings.Add($"'{name}' had the colour profile '{profile.Description}'; converted to sRGB.");
+        }
+        image.RemoveProfile("icc");
+        if (image.ColorSpace is not (ColorSpace.sRGB or ColorSpace.Gray or ColorSpace.RGB))
+            image.ColorSpace = ColorSpace.sRGB;
+    }
+
+    private static bool IsSrgbProfile(IColorProfile profile)
+    {
+        var d = profile.Description ?? string.Empty;
+        return d.Contains("sRGB", StringComparison.OrdinalIgnoreCase) || d.Contains("IEC 61966-2", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static byte[]? ExifPayload(MagickImage image)
+    {
+        var exif = image.GetExifProfile();
+        if (exif is null) return null;
+        // The pixels are upright now; a viewer must not rotate them again.
+        exif.SetValue(ExifTag.Orientation, (ushort)1);
+        var bytes = exif.ToByteArray();
+        if (bytes is null || bytes.Length == 0) return null;
+        ReadOnlySpan<byte> header = "Exif\0\0"u8;
+        return bytes.AsSpan().StartsWith(header) ? bytes[header.Length..] : bytes;
+    }
+
+    private static (int Frames, uint Width, uint Height) Ping(Stream stream, string name)
+    {
+        try
+        {
+            using var frames = new MagickImageCollection();
+            frames.Ping(stream);
+            if (frames.Count == 0)
+                throw new SemanticJpegException(SemanticJpegErrorCode.InvalidImage, $"'{name}' contains no image.");
+            return (frames.Count, frames[0].Width, frames[0].Height);
+        }
+        catch (MagickException e)
+        {
+            throw InvalidImage(name, e);
+        }
+    }
+
+    private static void CheckPixelLimit(string name, uint width, uint height, long maxPixels)
+    {
+        long pixels = (long)width * height;
+        if (pixels > maxPixels)
+            throw new SemanticJpegException(SemanticJpegErrorCode.ImageTooLarge,
+                $"'{name}' declares {width}x{height} pixels ({pixels / 1e6:0.#} MP), above the limit of {maxPixels / 1e6:0.#} MP. " +
+                "Raise -MaxMegapixels if the image is genuine.");
+    }
+
+    private static void CheckReadableFile(string path)
+    {
+        if (Directory.Exists(path))
+            throw new SemanticJpegException(SemanticJpegErrorCode.PathIsDirectory, $"'{path}' is a directory, not an image file.");
+        var info = new FileInfo(path);
+        if (!info.Exists)
+            throw new SemanticJpegException(SemanticJpegErrorCode.FileNotFound, $"'{path}' does not exist.");
+        if (info.Length == 0)
+            throw new SemanticJpegException(SemanticJpegErrorCode.EmptyFile, $"'{path}' is empty (0 bytes).");
+    }
+
+    private static SemanticJpegException InvalidImage(string name, MagickException e)
+    {
+        var reason = e.Message.Split('@')[0].Trim().TrimEnd('`', '\'', ' ');
+        return new SemanticJpegException(SemanticJpegErrorCode.InvalidImage, $"'{name}' is not a readable image: {reason}", e);
+    }
+
+    private static MagickColor ParseColour(string colour)
+    {
+        try
+        {
+            return new MagickColor(colour);
+        }
+        catch (Exception e) when (e is MagickException or ArgumentException)
+        {
+            throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument, $"'{colour}' is not a colour (use a name like white or #rrggbb).", e);
+        }
+    }
+}

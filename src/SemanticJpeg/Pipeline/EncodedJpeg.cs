@@ -1,0 +1,28 @@
+using SemanticJpeg.Saliency;
+
+namespace SemanticJpeg.Pipeline;
+
+/// <summary>The outcome of encoding one image in memory, before anything touches the disk.</summary>
+public sealed class EncodedJpeg
+{
+    public EncodedJpeg(byte[] data, SaliencyMap map)
+    {
+        Data = data;
+        Map = map;
+    }
+
+    public byte[] Data { get; }
+
+    public SaliencyMap Map { get; }
+
+    /// <summary>Size of the standard JPEG this was compared with (Quality mode), else null.</summary>
+    public long? StandardBytes { get; init; }
+
+    public double MeanSaliency { get; init; }
+
+    /// <summary>Share of the image whose saliency is at least 0.5.</summary>
+    public double SalientArea { get; init; }
+
+    /// <summary>Time for saliency and encoding (not file I/O).</summary>
+    public TimeSpan Elapsed { get; init; }
+}

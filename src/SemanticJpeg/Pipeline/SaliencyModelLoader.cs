@@ -1,0 +1,24 @@
+using SemanticJpeg.Saliency;
+
+namespace SemanticJpeg.Pipeline;
+
+/// <summary>Gets the shared model instance and turns model problems into stable error codes.</summary>
+public static class SaliencyModelLoader
+{
+    public static SaliencyModel Get(string nameOrPath)
+    {
+        try
+        {
+            return SaliencyModelCache.Get(nameOrPath);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new SemanticJpegException(SemanticJpegErrorCode.ModelNotFound, e.Message, e);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException
+                                      or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or System.Text.Json.JsonException)
+        {
+            throw new SemanticJpegException(SemanticJpegErrorCode.ModelInvalid, $"Model '{nameOrPath}' cannot be used: {e.Message}", e);
+        }
+    }
+}

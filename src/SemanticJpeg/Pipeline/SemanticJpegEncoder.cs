@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using SemanticJpeg.Imaging;
+using SemanticJpeg.Jpeg;
+using SemanticJpeg.Saliency;
+
+namespace SemanticJpeg.Pipeline;
+
+/// <summary>
+/// Orchestration only: saliency map, then block importance, then the region-quality writer with
+/// the rate mode asked for. Stateless and thread-safe (the model session is shared and
+/// thread-safe), so the cmdlets run several of these in parallel.
+/// </summary>
+public static class SemanticJpegEncoder
+{
+    /// <summary>JPEG marker + length bytes around a segment payload (ITU T.81 B.1.1.4).</summary>
+    private const int SegmentOverhead = 4;
+
+    /// <summary>"Exif\0\0" identifier in front of the APP1 payload.</summary>
+    private const int ExifHeaderLength = 6;
+
+    public static EncodedJpeg Encode(LoadedImage image, SemanticJpegOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var clock = Stopwatch.StartNew();
+        var pixels = image.Pixels;
+
+        var model = SaliencyModelLoader.Get(options.Model);
+        var map = model.Compute(pixels, options.Saliency);
+        cancel.ThrowIfCancellationRequested();
+
+        var importance = new BlockImportance((pixels.Width + 7) / 8, (pixels.Height + 7) / 8, map.BlockMeans(8, out _, out _));
+        var exif = options.StripMetadata ? null : image.Exif;
+        var writerOptions = new JpegWriterOptions { Subsampling = options.Subsampling, Exif = exif };
+        var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
+        cancel.ThrowIfCancellationRequested();
+
+        long? standardBytes = null;
+        JpegEncodeResult result;
+        switch (options.Mode)
+        {
+            case RateMode.Quality:
+                // The standard file carries no metadata; our metadata must not eat the pixel budget.
+                standardBytes = StandardJpegReference.Encode(pixels, options.Quality, options.Subsampling).LongLength;
+                result = encoder.EncodeToSize(standardBytes.Value + MetadataBytes(exif));
+                break;
+            case RateMode.TargetSize:
+                result = encoder.EncodeToSize(options.TargetBytes);
+                break;
+            default:
+                result = encoder.EncodeRegions(options.SalientQuality, options.BackgroundQuality);
+                break;
+        }
+
+        return new EncodedJpeg(result.Data, map)
+        {
+            StandardBytes = standardBytes,
+            MeanSaliency = map.Mean(),
+            SalientArea = SalientShare(map),
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    private static long MetadataBytes(byte[]? exif) =>
+        exif is null ? 0 : SegmentOverhead + ExifHeaderLength + exif.Length;
+
+    private static double SalientShare(SaliencyMap map)
+    {
+        int count = 0;
+        foreach (var v in map.Values)
+            if (v >= 0.5f) count++;
+        return (double)count / map.Values.Length;
+    }
+}

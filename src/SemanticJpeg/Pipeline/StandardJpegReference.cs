@@ -1,0 +1,37 @@
+using ImageMagick;
+using SemanticJpeg.Imaging;
+using SemanticJpeg.Jpeg;
+
+namespace SemanticJpeg.Pipeline;
+
+/// <summary>
+/// The standard JPEG we are measured against: Magick.NET (libjpeg-turbo inside) at a given quality
+/// with the same chroma subsampling and optimised Huffman tables, metadata stripped. Its size is the
+/// byte budget of -Quality mode, and Compare-SemanticJpeg decodes it for the side-by-side.
+/// </summary>
+public static class StandardJpegReference
+{
+    public static byte[] Encode(PixelImage pixels, int quality, ChromaSubsampling subsampling)
+    {
+        using var image = MagickPixelConverter.ToMagickImage(pixels);
+        return Encode(image, quality, subsampling);
+    }
+
+    public static byte[] Encode(MagickImage image, int quality, ChromaSubsampling subsampling)
+    {
+        image.Strip();
+        image.Quality = (uint)quality;
+        image.Settings.SetDefine(MagickFormat.Jpeg, "sampling-factor", SamplingFactor(subsampling));
+        image.Settings.SetDefine(MagickFormat.Jpeg, "optimize-coding", "true");
+        image.Settings.Interlace = Interlace.NoInterlace;
+        return image.ToByteArray(MagickFormat.Jpeg);
+    }
+
+    /// <summary>libjpeg's luma sampling factors for each chroma subsampling.</summary>
+    public static string SamplingFactor(ChromaSubsampling subsampling) => subsampling switch
+    {
+        ChromaSubsampling.Yuv420 => "2x2",
+        ChromaSubsampling.Yuv422 => "2x1",
+        _ => "1x1",
+    };
+}
