@@ -36,4 +36,6 @@ public sealed class SemanticJpegResult
     public TimeSpan Elapsed { get; init; }
 
     internal IReadOnlyList<string> Warnings { get; init; } = [];
+
+    internal IReadOnlyList<string> Notes { get; init; } = [];
 }

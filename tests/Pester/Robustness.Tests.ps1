@@ -136,7 +136,7 @@ Describe 'Inputs that convert correctly' {
 
     It 'applies EXIF orientation so the result is upright' {
         $image = New-TestImage -Width 64 -Height 32
-        $image.Orientation = [ImageMagick.OrientationType]::RightTop
+        $image.Orientation = [ImageMagick.Orientation]::RightTop
         $path = Join-Path $script:Inputs 'rotated.jpg'
         $image.Quality = 95
         $image.Write($path, [ImageMagick.MagickFormat]::Jpeg); $image.Dispose()

@@ -200,6 +200,7 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
             Mode = ModeText(options),
             Elapsed = clock.Elapsed,
             Warnings = loaded.Warnings,
+            Notes = loaded.Notes,
         };
     }
 
@@ -216,6 +217,8 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
         {
             foreach (var warning in task.Result.Warnings)
                 WriteWarning(warning);
+            foreach (var note in task.Result.Notes)
+                WriteVerbose(note);
             WriteVerbose($"{item.Display} -> {task.Result.Destination}: {task.Result.Bytes} bytes in {task.Result.Elapsed.TotalMilliseconds:0} ms");
             if (PassThru)
                 WriteObject(task.Result);

@@ -72,7 +72,8 @@ public static class ImageLoader
     {
         string format = image.Format.ToString().ToUpperInvariant();
         image.AutoOrient();
-        ConvertToSrgb(image, name, warnings);
+        var notes = new List<string>();
+        ConvertToSrgb(image, name, notes);
 
         if (image.HasAlpha)
         {
@@ -83,14 +84,16 @@ public static class ImageLoader
         image.Depth = 8;
 
         byte[]? exif = options.KeepExif ? ExifPayload(image) : null;
-        bool grey = image.ColorSpace == ColorSpace.Gray || image.ColorType is ColorType.Grayscale or ColorType.Bilevel;
+        // Palette PNGs and GIFs of grey pixels report an sRGB colour space; a one-component JPEG
+        // of them is smaller and decodes identically, so ask for the pixels' real colour type.
+        bool grey = image.ColorSpace == ColorSpace.Gray || image.DetermineColorType() is ColorType.Grayscale or ColorType.Bilevel;
         if (grey && image.ColorSpace != ColorSpace.Gray)
             image.ColorSpace = ColorSpace.Gray;
         var pixels = MagickPixelConverter.ToPixelImage(image);
-        return new LoadedImage(pixels, format) { Exif = exif, FrameCount = frames, Warnings = warnings };
+        return new LoadedImage(pixels, format) { Exif = exif, FrameCount = frames, Warnings = warnings, Notes = notes };
     }
 
-    private static void ConvertToSrgb(MagickImage image, string name, List<string> warnings)
+    private static void ConvertToSrgb(MagickImage image, string name, List<string> notes)
     {
         var profile = image.GetColorProfile();
         if (image.ColorSpace is ColorSpace.CMYK)
@@ -109,7 +112,7 @@ public static class ImageLoader
             // Wide-gamut sources (Display P3, Adobe RGB, Rec.2020) are converted so that every
             // viewer, colour-managed or not, shows the intended colours from an untagged JPEG.
             image.TransformColorSpace(ColorProfiles.SRGB);
-            warnings.Add($"'{name}' had the colour profile '{profile.Description}'; converted to sRGB.");
+            notes.Add($"'{name}' had the colour profile '{profile.Description}'; converted to sRGB.");
         }
         image.RemoveProfile("icc");
         if (image.ColorSpace is not (ColorSpace.sRGB or ColorSpace.Gray or ColorSpace.RGB))

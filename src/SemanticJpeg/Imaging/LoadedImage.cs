@@ -20,6 +20,9 @@ public sealed class LoadedImage
     /// <summary>Frames in the source; only the first is converted.</summary>
     public int FrameCount { get; init; } = 1;
 
-    /// <summary>Things the user should know (first frame only, colour profile converted, ...).</summary>
+    /// <summary>Things the user should know because output may differ from expectations (first frame only).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Routine normalisations worth a verbose message (colour profile converted to sRGB).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
