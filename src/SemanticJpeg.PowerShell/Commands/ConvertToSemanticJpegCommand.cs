@@ -246,12 +246,7 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
             TargetBytes = TargetSize,
             SalientQuality = SalientQuality,
             BackgroundQuality = BackgroundQuality,
-            Subsampling = ChromaSubsampling switch
-            {
-                "444" => Jpeg.ChromaSubsampling.Yuv444,
-                "422" => Jpeg.ChromaSubsampling.Yuv422,
-                _ => Jpeg.ChromaSubsampling.Yuv420,
-            },
+            Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
             StripMetadata = StripMetadata,
         };
