@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SemanticJpeg.Metrics;
@@ -24,13 +23,13 @@ internal static class Dct8x8
         return c;
     }
 
-    /// <summary>Whether the Vector256 path runs; tests switch it off to check the scalar path.</summary>
-    internal static bool UseVector256 { get; set; } = Vector256.IsHardwareAccelerated;
+    /// <summary>Whether the Vector256 path is worth running on this machine.</summary>
+    internal static bool Vectorised => Vector256.IsHardwareAccelerated;
 
     /// <summary>Transforms the 64 row-major samples of <paramref name="block"/> into <paramref name="output"/>.</summary>
-    public static void Forward(ReadOnlySpan<float> block, Span<float> output)
+    public static void Forward(ReadOnlySpan<float> block, Span<float> output, bool vectorised)
     {
-        if (UseVector256) ForwardVector256(block, output);
+        if (vectorised) ForwardVector256(block, output);
         else ForwardScalar(block, output);
     }
 
@@ -55,8 +54,7 @@ internal static class Dct8x8
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ForwardVector256(ReadOnlySpan<float> block, Span<float> output)
+    internal static void ForwardVector256(ReadOnlySpan<float> block, Span<float> output)
     {
         // One Vector256<float> is one row of 8 samples. T = C X: row u of T is the sum over k of
         // C[u, k] times row k of X. F = T C^T: row u of F is the sum over k of T[u, k] times row k

@@ -30,6 +30,12 @@ public static class PsnrHvs
     }
 
     internal static PsnrHvsResult Compute(LumaPlane reference, LumaPlane distorted)
+        => Compute(reference, distorted, Dct8x8.Vectorised);
+
+    /// <param name="reference">Reference luma.</param>
+    /// <param name="distorted">Distorted luma.</param>
+    /// <param name="vectorised">Vector256 or scalar arithmetic; tests run both.</param>
+    internal static PsnrHvsResult Compute(LumaPlane reference, LumaPlane distorted, bool vectorised)
     {
         int blocksWide = reference.Width / 8, blocksHigh = reference.Height / 8;
         if (blocksWide == 0 || blocksHigh == 0)
@@ -45,10 +51,10 @@ public static class PsnrHvs
             {
                 LoadBlock(reference, bx * 8, by * 8, a);
                 LoadBlock(distorted, bx * 8, by * 8, b);
-                Dct8x8.Forward(a, da);
-                Dct8x8.Forward(b, db);
+                Dct8x8.Forward(a, da, vectorised);
+                Dct8x8.Forward(b, db, vectorised);
                 float mask = MathF.Max(MaskEffect(a, da), MaskEffect(b, db));
-                var (m, u) = Dct8x8.UseVector256 ? BlockErrorVector256(da, db, mask) : BlockErrorScalar(da, db, mask);
+                var (m, u) = vectorised ? BlockErrorVector256(da, db, mask) : BlockErrorScalar(da, db, mask);
                 masked += m;
                 unmasked += u;
             }

@@ -56,6 +56,42 @@ public class SsimTests
         Assert.Equal(1.0, Ssim.Compute(a, a), 6);
     }
 
+    /// <summary>Slow, direct transcription of ssim_index.m in double precision: 2-D window, no streaming.</summary>
+    private static double ReferenceSsim(float[] a, float[] b, int width, int height)
+    {
+        var g1 = Enumerable.Range(-5, 11).Select(d => Math.Exp(-d * d / 4.5)).ToArray();
+        double norm = g1.Sum() * g1.Sum();
+        double c1 = Math.Pow(0.01 * 255, 2), c2 = Math.Pow(0.03 * 255, 2), sum = 0;
+        int count = 0;
+        for (int y = 0; y + 11 <= height; y++)
+        for (int x = 0; x + 11 <= width; x++)
+        {
+            double ma = 0, mb = 0, saa = 0, sbb = 0, sab = 0;
+            for (int j = 0; j < 11; j++)
+            for (int i = 0; i < 11; i++)
+            {
+                double w = g1[j] * g1[i] / norm, va = a[(y + j) * width + x + i], vb = b[(y + j) * width + x + i];
+                ma += w * va; mb += w * vb; saa += w * va * va; sbb += w * vb * vb; sab += w * va * vb;
+            }
+            double s1 = saa - ma * ma, s2 = sbb - mb * mb, s12 = sab - ma * mb;
+            sum += (2 * ma * mb + c1) * (2 * s12 + c2) / ((ma * ma + mb * mb + c1) * (s1 + s2 + c2));
+            count++;
+        }
+        return sum / count;
+    }
+
+    [Theory]
+    [InlineData(17, 30)]  // 7 output columns: scalar path only
+    [InlineData(45, 33)]  // vector body plus a scalar tail
+    [InlineData(200, 12)] // one output row
+    public void Fast_kernel_matches_a_slow_direct_implementation(int width, int height)
+    {
+        var a = SampleImages.Synthetic(width, height, 1, seed: 11);
+        var b = SampleImages.Synthetic(width, height, 1, seed: 12, noise: 30);
+        double expected = ReferenceSsim(a.Pixels.Select(p => (float)p).ToArray(), b.Pixels.Select(p => (float)p).ToArray(), width, height);
+        Assert.Equal(expected, Ssim.Compute(a, b), 5);
+    }
+
     // Expected values: skimage 0.19.3
     //   structural_similarity(ya, yb, gaussian_weights=True, sigma=1.5, use_sample_covariance=False, data_range=255)
     // on float64 luma (0.299R+0.587G+0.114B, unrounded). skimage filters with reflect padding and then
