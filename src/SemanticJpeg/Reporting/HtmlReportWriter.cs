@@ -107,7 +107,7 @@ internal sealed class HtmlReportWriter
     private void MeansHeader()
         => _html.Append("<thead><tr><th>Quality</th><th>Encoder</th><th>Images</th><th>Bytes</th><th>bpp</th><th>PSNR-S (dB)</th><th>PSNR (dB)</th><th>PSNR-HVS (dB)</th><th>PSNR-HVS-M (dB)</th><th>SSIM</th><th>MS-SSIM</th></tr></thead>\n");
 
-    private void MeansRow(string quality, string encoder, int images, MetricMeans m, string cls)
+    private void MeansRow(string quality, string encoder, int images, MetricMeans m, string cls, bool paperPrecision = false)
     {
         _html.Append("<tr class=\"").Append(cls).Append("\"><td>").Append(E(quality)).Append("</td><td>").Append(E(encoder)).Append("</td><td class=\"num\">")
              .Append(images > 0 ? images.ToString() : "").Append("</td>");
@@ -118,7 +118,7 @@ internal sealed class HtmlReportWriter
         Num(ReportFormat.Db(m.PsnrHvs));
         Num(ReportFormat.Db(m.PsnrHvsM));
         Num(ReportFormat.Index3(m.Ssim));
-        Num(ReportFormat.Index(m.MsSsim));
+        Num(paperPrecision ? ReportFormat.Index3(m.MsSsim) : ReportFormat.Index(m.MsSsim));
         _html.Append("</tr>\n");
     }
 
@@ -150,8 +150,8 @@ internal sealed class HtmlReportWriter
              .Append(E(PaperReference.Source)).Append(". Not comparable with the table above: other images, other encoder, other saliency model. Bytes and bpp are not given there.</p>\n<table class=\"means paper\">\n");
         MeansHeader();
         _html.Append("<tbody>\n");
-        MeansRow("Q50", "Paper: standard JPEG", 24, PaperReference.StandardJpegQ50, "std");
-        MeansRow("Q50", "Paper: Prakash et al.", 24, PaperReference.SemanticJpegQ50, "sem");
+        MeansRow("Q50", "Paper: standard JPEG", 24, PaperReference.StandardJpegQ50, "std", paperPrecision: true);
+        MeansRow("Q50", "Paper: Prakash et al.", 24, PaperReference.SemanticJpegQ50, "sem", paperPrecision: true);
         DeltaRow("Q50", PaperReference.StandardJpegQ50, PaperReference.SemanticJpegQ50);
         _html.Append("</tbody></table>\n</section>\n");
     }
@@ -188,9 +188,9 @@ internal sealed class HtmlReportWriter
         // still fit side by side, else 1x.
         int width = PngWidth(png);
         int zoom = width > 0 && width <= 200 ? 2 : 1;
-        _html.Append("<figure><img alt=\"").Append(E(label)).Append('"');
+        _html.Append("<figure");
         if (width > 0) _html.Append(" style=\"width: ").Append(width * zoom).Append("px\"");
-        _html.Append(" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png))
+        _html.Append("><img alt=\"").Append(E(label)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png))
              .Append("\"><figcaption><b>").Append(E(label)).Append("</b>");
         if (numbers is not null) _html.Append("<br>").Append(E(numbers));
         _html.Append("</figcaption></figure>\n");
@@ -261,8 +261,8 @@ internal sealed class HtmlReportWriter
         .verdict-line { font-weight: 600; } td.pass { color: var(--ok); font-weight: 700; } td.notyet { color: var(--bad); font-weight: 700; }
         .note { color: #57606a; font-size: 13px; max-width: 1000px; }
         .charts { display: flex; flex-wrap: wrap; gap: 12px; } figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 4px; background: #fff; }
-        .triptych { display: flex; flex-wrap: wrap; gap: 12px; } .triptych figure { margin: 0; max-width: 420px; }
-        .triptych img { image-rendering: pixelated; max-width: 100%; height: auto; border: 1px solid var(--line); display: block; }
+        .triptych { display: flex; flex-wrap: wrap; gap: 12px; } .triptych figure { margin: 0; max-width: 100%; }
+        .triptych img { image-rendering: pixelated; width: 100%; height: auto; border: 1px solid var(--line); display: block; }
         figcaption { font-size: 13px; color: #30363d; margin-top: 4px; } .region { color: #57606a; font-weight: normal; font-size: 13px; }
         footer { margin-top: 32px; color: #30363d; font-size: 13px; }
 

@@ -23,13 +23,13 @@ internal static class MarkdownTable
         }
         if (includePaperReference)
         {
-            Row(sb, "Q50", "Paper: standard JPEG (Kodak)", "24", PaperReference.StandardJpegQ50);
-            Row(sb, "Q50", "Paper: Prakash et al. (Kodak)", "24", PaperReference.SemanticJpegQ50);
+            Row(sb, "Q50", "Paper: standard JPEG (Kodak)", "24", PaperReference.StandardJpegQ50, paperPrecision: true);
+            Row(sb, "Q50", "Paper: Prakash et al. (Kodak)", "24", PaperReference.SemanticJpegQ50, paperPrecision: true);
         }
         return sb.ToString();
     }
 
-    private static void Row(StringBuilder sb, string quality, string encoder, string images, MetricMeans m)
+    private static void Row(StringBuilder sb, string quality, string encoder, string images, MetricMeans m, bool paperPrecision = false)
     {
         sb.Append("| ").Append(quality).Append(" | ").Append(encoder).Append(" | ").Append(images)
           .Append(" | ").Append(ReportFormat.Bytes(m.Bytes))
@@ -39,7 +39,7 @@ internal static class MarkdownTable
           .Append(" | ").Append(ReportFormat.Db(m.PsnrHvs))
           .Append(" | ").Append(ReportFormat.Db(m.PsnrHvsM))
           .Append(" | ").Append(ReportFormat.Index3(m.Ssim))
-          .Append(" | ").Append(ReportFormat.Index(m.MsSsim))
+          .Append(" | ").Append(paperPrecision ? ReportFormat.Index3(m.MsSsim) : ReportFormat.Index(m.MsSsim))
           .AppendLine(" |");
     }
 

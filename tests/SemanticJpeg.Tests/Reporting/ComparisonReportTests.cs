@@ -45,7 +45,7 @@ public class ComparisonReportTests
             Assert.Contains($">{value}<", html);
         Assert.Contains("<span class=\"badge\">PASS</span>", html);
         Assert.Contains("different data set", html);
-        foreach (var value in new[] { "33.91", "39.16", "34.70", "34.82", "34.92", "35.05", "42.19", "42.33", "0.969", "0.9910" })
+        foreach (var value in new[] { "33.91", "39.16", "34.70", "34.82", "34.92", "35.05", "42.19", "42.33", "0.969", "0.991" })
             Assert.Contains($">{value}<", html);
     }
 
@@ -101,7 +101,7 @@ public class ComparisonReportTests
         Assert.Contains("1,000 bytes · PSNR-S 30.00 dB · PSNR 32.00 dB · MS-SSIM 0.9800", html);
         Assert.Contains("990 bytes · PSNR-S 35.50 dB · PSNR 32.10 dB · MS-SSIM 0.9802", html);
         Assert.Contains("32x24 at (8, 8)", html);
-        Assert.Contains("style=\"width: 64px\"", html); // 2x zoom of a 32-pixel crop
+        Assert.Contains("<figure style=\"width: 64px\"><img", html); // 2x zoom of a 32-pixel crop
     }
 
     [Fact]

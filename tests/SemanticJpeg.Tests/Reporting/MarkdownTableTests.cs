@@ -31,8 +31,8 @@ public class MarkdownTableTests
         Assert.DoesNotContain("Kodak", md);
 
         var withPaper = ComparisonReport.ToMarkdown(rows, includePaperReference: true);
-        Assert.Contains("| Q50 | Paper: standard JPEG (Kodak) | 24 | n/a | n/a | 33.91 | 34.70 | 34.92 | 42.19 | 0.969 | 0.9910 |", withPaper);
-        Assert.Contains("| Q50 | Paper: Prakash et al. (Kodak) | 24 | n/a | n/a | 39.16 | 34.82 | 35.05 | 42.33 | 0.969 | 0.9910 |", withPaper);
+        Assert.Contains("| Q50 | Paper: standard JPEG (Kodak) | 24 | n/a | n/a | 33.91 | 34.70 | 34.92 | 42.19 | 0.969 | 0.991 |", withPaper);
+        Assert.Contains("| Q50 | Paper: Prakash et al. (Kodak) | 24 | n/a | n/a | 39.16 | 34.82 | 35.05 | 42.33 | 0.969 | 0.991 |", withPaper);
     }
 
     [Fact]
