@@ -1,0 +1,82 @@
+using System.Runtime.Intrinsics;
+
+namespace SemanticJpeg.Metrics;
+
+/// <summary>
+/// Orthonormal 2-D DCT-II of an 8x8 block, the same transform as MATLAB's dct2 on 8x8:
+/// F = C X C^T with C[u, x] = a(u) cos((2x + 1) u pi / 16), a(0) = sqrt(1/8), a(u>0) = sqrt(2/8).
+/// </summary>
+internal static class Dct8x8
+{
+    /// <summary>C, row-major: Basis[u * 8 + x].</summary>
+    internal static readonly float[] Basis = BuildBasis();
+
+    private static float[] BuildBasis()
+    {
+        var c = new float[64];
+        for (int u = 0; u < 8; u++)
+        for (int x = 0; x < 8; x++)
+        {
+            double a = u == 0 ? Math.Sqrt(1.0 / 8) : Math.Sqrt(2.0 / 8);
+            c[u * 8 + x] = (float)(a * Math.Cos((2 * x + 1) * u * Math.PI / 16));
+        }
+        return c;
+    }
+
+    /// <summary>Whether the Vector256 path is worth running on this machine.</summary>
+    internal static bool Vectorised => Vector256.IsHardwareAccelerated;
+
+    /// <summary>Transforms the 64 row-major samples of <paramref name="block"/> into <paramref name="output"/>.</summary>
+    public static void Forward(ReadOnlySpan<float> block, Span<float> output, bool vectorised)
+    {
+        if (vectorised) ForwardVector256(block, output);
+        else ForwardScalar(block, output);
+    }
+
+    public static void ForwardScalar(ReadOnlySpan<float> block, Span<float> output)
+    {
+        Span<float> t = stackalloc float[64];
+        // T = C X
+        for (int u = 0; u < 8; u++)
+        for (int x = 0; x < 8; x++)
+        {
+            float s = 0;
+            for (int k = 0; k < 8; k++) s += Basis[u * 8 + k] * block[k * 8 + x];
+            t[u * 8 + x] = s;
+        }
+        // F = T C^T
+        for (int u = 0; u < 8; u++)
+        for (int v = 0; v < 8; v++)
+        {
+            float s = 0;
+            for (int k = 0; k < 8; k++) s += t[u * 8 + k] * Basis[v * 8 + k];
+            output[u * 8 + v] = s;
+        }
+    }
+
+    internal static void ForwardVector256(ReadOnlySpan<float> block, Span<float> output)
+    {
+        // One Vector256<float> is one row of 8 samples. T = C X: row u of T is the sum over k of
+        // C[u, k] times row k of X. F = T C^T: row u of F is the sum over k of T[u, k] times row k
+        // of C^T, i.e. column k of C.
+        Span<float> t = stackalloc float[64];
+        for (int u = 0; u < 8; u++)
+        {
+            var acc = Vector256<float>.Zero;
+            for (int k = 0; k < 8; k++)
+                acc += Vector256.Create(Basis[u * 8 + k]) * Vector256.Create<float>(block.Slice(k * 8, 8));
+            acc.CopyTo(t.Slice(u * 8, 8));
+        }
+        for (int u = 0; u < 8; u++)
+        {
+            var acc = Vector256<float>.Zero;
+            for (int k = 0; k < 8; k++)
+                acc += Vector256.Create(t[u * 8 + k]) * BasisColumns[k];
+            acc.CopyTo(output.Slice(u * 8, 8));
+        }
+    }
+
+    private static readonly Vector256<float>[] BasisColumns = Enumerable.Range(0, 8)
+        .Select(k => Vector256.Create(Enumerable.Range(0, 8).Select(v => Basis[v * 8 + k]).ToArray()))
+        .ToArray();
+}
