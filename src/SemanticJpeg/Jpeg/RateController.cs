@@ -66,15 +66,15 @@ internal sealed class RateController
         double lo = LowestX, hi = HighestX;      // bracket: size(lo) >= aim >= size(hi) once both are known
         double fLo = double.NaN, fHi = double.NaN;
         double x = Math.Log(50);                 // start at salient Q75
-        double? lastX = null;
         JpegEncodeResult? best = null;
+        double bestUnderX = double.NaN, bestUnderEst = 0; // largest estimate seen that was under the aim
         int writes = 0;
 
         while (_evaluations < MaxEvaluations)
         {
             double est = Evaluate(x, stuffing);
             double f = Math.Log(est / aim);
-            lastX = x;
+            if (f <= 0 && est > bestUnderEst) { bestUnderEst = est; bestUnderX = x; }
             bool close = Math.Abs(f) <= Tolerance;
             bool atEnd = (x <= LowestX && f < 0) || (x >= HighestX && f > 0);
             if (close || atEnd || hi - lo < 1e-4)
@@ -97,11 +97,13 @@ internal sealed class RateController
             x = NextX(x, f, lo, fLo, hi, fHi);
         }
 
-        // Out of evaluations: the best real file under the target, else the smallest file there is.
+        // Out of evaluations (sizes that jump around the window): the best real file under the target, else the
+        // largest candidate estimated under it, else the smallest file there is.
         if (best is not null) return best;
-        var last = PlanFor(HighestX);
+        double fallback = double.IsNaN(bestUnderX) ? HighestX : bestUnderX;
+        var last = PlanFor(fallback);
         Quantize(last);
-        return Describe(last, _encoder.Write(last, _quantized, _stats), target, HighestX);
+        return Describe(last, _encoder.Write(last, _quantized, _stats), target, fallback);
     }
 
     private static double NextX(double x, double f, double lo, double fLo, double hi, double fHi)

@@ -18,6 +18,17 @@ public sealed class RegionQualityEncoder
     private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
     private readonly bool _simd;
 
+    /// <summary>Plain rounding everywhere (0 for DC, which has no threshold).</summary>
+    private static readonly float[] HalfThresholds = CreateHalfThresholds();
+
+    private static float[] CreateHalfThresholds()
+    {
+        var t = new float[64];
+        Array.Fill(t, 0.5f);
+        t[0] = 0f;
+        return t;
+    }
+
     public RegionQualityEncoder(PixelImage image, BlockImportance importance, JpegWriterOptions options)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -87,6 +98,7 @@ public sealed class RegionQualityEncoder
         int restart = Options.RestartInterval;
         Span<int> lastDc = stackalloc int[comps.Length];
         lastDc.Clear();
+        Span<float> x = stackalloc float[64];
         long extra = 0;
         int markers = 0;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
@@ -108,6 +120,9 @@ public sealed class RegionQualityEncoder
                     var outMasks = output.Masks[c];
                     var recip = plan.Reciprocals[t];
                     var thresholds = plan.Thresholds[t];
+                    var weights = plan.TrellisWeights[t];
+                    var acLengths = t == 0 ? StandardHuffmanTables.LumaAc.Lengths : StandardHuffmanTables.ChromaAc.Lengths;
+                    var dcLengths = t == 0 ? StandardHuffmanTables.LumaDc.Lengths : StandardHuffmanTables.ChromaDc.Lengths;
                     var dcCounts = stats.Dc[t];
                     var acCounts = stats.Ac[t];
                     for (int v = 0; v < comp.V; v++)
@@ -118,8 +133,21 @@ public sealed class RegionQualityEncoder
                             int b = row + mx * comp.H + h;
                             int level = levels[b];
                             var dst = outLevels.AsSpan(b * 64, 64);
-                            ulong mask = Quantizer.Quantize(
-                                coefs.AsSpan(b * 64, 64), recip, thresholds.AsSpan(level * 64, 64), dst, _simd);
+                            var coef = coefs.AsSpan(b * 64, 64);
+                            ulong mask;
+                            if (useTrellis && plan.Coarser[level])
+                            {
+                                Quantizer.Quantize(coef, recip, HalfThresholds, dst, _simd);
+                                for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
+                                var wt = weights.AsSpan(level * 64, 64);
+                                mask = TrellisQuantizer.Quantize(x, wt, acLengths, dst);
+                                dst[0] = TrellisQuantizer.ChooseDc(x[0], dst[0], lastDc[c], plan.DcStepRatio[t][level], wt[0], dcLengths);
+                                mask = dst[0] != 0 ? mask | 1UL : mask & ~1UL;
+                            }
+                            else
+                            {
+                                mask = Quantizer.Quantize(coef, recip, thresholds.AsSpan(level * 64, 64), dst, _simd);
+                            }
                             outMasks[b] = mask;
                             lastDc[c] = ScanEncoder.Count(dst, mask, lastDc[c], dcCounts, acCounts, ref extra);
                         }

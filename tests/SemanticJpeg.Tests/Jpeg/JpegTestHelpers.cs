@@ -32,14 +32,14 @@ internal static class JpegTestHelpers
         return MagickPixelConverter.ToPixelImage(m);
     }
 
-    /// <summary>Left half (by block columns) important, right half not.</summary>
-    public static BlockImportance LeftHalf(int width, int height)
+    /// <summary>One half (by block columns: the first bw/2 columns are the left half) important, the other not.</summary>
+    public static BlockImportance Half(int width, int height, bool right)
     {
         var (bw, bh) = BlockImportance.GridSize(width, height);
         var v = new float[bw * bh];
         for (int y = 0; y < bh; y++)
-            for (int x = 0; x < bw / 2; x++)
-                v[y * bw + x] = 1f;
+            for (int x = 0; x < bw; x++)
+                v[y * bw + x] = (x >= bw / 2) == right ? 1f : 0f;
         return new BlockImportance(bw, bh, v);
     }
 }

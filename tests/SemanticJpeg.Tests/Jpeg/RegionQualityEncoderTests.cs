@@ -66,19 +66,46 @@ public class RegionQualityEncoderTests(ITestOutputHelper output)
     [Fact]
     public void Half_important_map_gains_at_least_3_dB_where_it_matters_at_equal_size()
     {
-        var image = SampleImages.Load("astronaut.png");
+        // The right half of the cat photo (head and fur) is marked important, the left half not.
+        var image = SampleImages.Load("chelsea.png");
         int w = image.Width, h = image.Height;
         var uniform = new RegionQualityEncoder(image, BlockImportance.Uniform(w, h), Default).EncodeUniform(75).Data;
-        var half = new RegionQualityEncoder(image, JpegTestHelpers.LeftHalf(w, h), Default).EncodeToSize(uniform.Length);
+        var half = new RegionQualityEncoder(image, JpegTestHelpers.Half(w, h, right: true), Default).EncodeToSize(uniform.Length);
         var du = Djpeg.Decode(uniform);
         var dh = Djpeg.Decode(half.Data);
-        int hw = (BlockImportance.GridSize(w, h).BlocksWide / 2) * 8;
-        double salientU = ImageDiff.Psnr(image, du, 0, 0, hw, h), salientH = ImageDiff.Psnr(image, dh, 0, 0, hw, h);
-        double backU = ImageDiff.Psnr(image, du, hw, 0, w - hw, h), backH = ImageDiff.Psnr(image, dh, hw, 0, w - hw, h);
+        int x0 = BlockImportance.GridSize(w, h).BlocksWide / 2 * 8;
+        double salientU = ImageDiff.Psnr(image, du, x0, 0, w - x0, h), salientH = ImageDiff.Psnr(image, dh, x0, 0, w - x0, h);
+        double backU = ImageDiff.Psnr(image, du, 0, 0, x0, h), backH = ImageDiff.Psnr(image, dh, 0, 0, x0, h);
         output.WriteLine($"uniform {uniform.Length} B, half {half.Data.Length} B (Qs {half.SalientQuality:F1}, Qb {half.BackgroundQuality:F1}, {half.Iterations} it)");
         output.WriteLine($"salient {salientU:F2} -> {salientH:F2} dB; background {backU:F2} -> {backH:F2} dB; global {ImageDiff.Psnr(image, du):F2} -> {ImageDiff.Psnr(image, dh):F2}");
-        Assert.True(half.Data.Length <= uniform.Length);
+        Assert.InRange(half.Data.Length, (long)(0.99 * uniform.Length), uniform.Length);
         Assert.True(salientH - salientU >= 3.0, $"salient gain {salientH - salientU:F2} dB");
+        Assert.True(backH < backU, "the bytes must come from the background");
+    }
+
+    [Fact]
+    public void Regions_at_equal_qualities_equal_the_uniform_encode()
+    {
+        var image = SampleImages.Synthetic(67, 45, seed: 5);
+        var encoder = new RegionQualityEncoder(image, JpegTestHelpers.Half(67, 45, right: false), Default);
+        Assert.Equal(encoder.EncodeUniform(60).Data, encoder.EncodeRegions(60, 60).Data);
+    }
+
+    [Fact]
+    public void Lower_background_quality_shrinks_the_file_and_only_hurts_the_background()
+    {
+        var image = SampleImages.Load("coffee.png");
+        int w = image.Width, h = image.Height;
+        var encoder = new RegionQualityEncoder(image, JpegTestHelpers.Half(w, h, right: false), Default);
+        var full = encoder.EncodeRegions(80, 80).Data;
+        var mixed = encoder.EncodeRegions(80, 20).Data;
+        var df = Djpeg.Decode(full);
+        var dm = Djpeg.Decode(mixed);
+        int x0 = BlockImportance.GridSize(w, h).BlocksWide / 2 * 8;
+        Assert.True(mixed.Length < 0.8 * full.Length, $"{mixed.Length} vs {full.Length}");
+        // Salient left half keeps its quality (only the chroma blocks straddling the border change).
+        Assert.True(ImageDiff.Psnr(image, dm, 0, 0, x0 - 16, h) > ImageDiff.Psnr(image, df, 0, 0, x0 - 16, h) - 0.05);
+        Assert.True(ImageDiff.Psnr(image, dm, x0 + 16, 0, w - x0 - 16, h) < ImageDiff.Psnr(image, df, x0 + 16, 0, w - x0 - 16, h) - 2);
     }
 
     [Theory]
@@ -88,7 +115,7 @@ public class RegionQualityEncoderTests(ITestOutputHelper output)
     {
         var image = SampleImages.Load(photo);
         int w = image.Width, h = image.Height;
-        var map = halfMap ? JpegTestHelpers.LeftHalf(w, h) : BlockImportance.Uniform(w, h);
+        var map = halfMap ? JpegTestHelpers.Half(w, h, right: false) : BlockImportance.Uniform(w, h);
         var encoder = new RegionQualityEncoder(image, map, Default);
         long q75 = encoder.EncodeUniform(75).Data.Length;
         foreach (var f in new[] { 0.1, 0.25, 0.5, 0.8, 1.0, 1.3, 2.0 })

@@ -35,6 +35,19 @@ internal sealed class QuantPlan
     /// <summary>[table][level * 64 + zig-zag index] zero threshold in units of the file's step.</summary>
     public float[][] Thresholds { get; } = [new float[Levels * 64], new float[Levels * 64]];
 
+    /// <summary>[table][level * 64 + zig-zag index] trellis distortion weight: lambda * (file step / block step)^2.</summary>
+    public float[][] TrellisWeights { get; } = [new float[Levels * 64], new float[Levels * 64]];
+
+    /// <summary>
+    /// Bits per unit of squared error, error measured in the block's own quantiser steps. At high rate a uniform
+    /// quantiser of step D has distortion D^2/12 and loses 6 dB per bit, so dD/dR = -2 ln2 D^2/12, i.e. one bit is
+    /// worth 1 / 0.1155 = 8.7 squared steps; used as the RD slope every block is held to.
+    /// </summary>
+    public const float Lambda = 8.7f;
+
+    /// <summary>[table][level] the level's DC step in units of the file's DC step.</summary>
+    public float[][] DcStepRatio { get; } = [new float[Levels], new float[Levels]];
+
     /// <summary>[level] true where the level is quantised coarser than the file's tables (a trellis candidate).</summary>
     public bool[] Coarser { get; } = new bool[Levels];
 
@@ -73,12 +86,18 @@ internal sealed class QuantPlan
             {
                 var thr = plan.Thresholds[t].AsSpan(level * 64, 64);
                 thr[0] = 0f; // DC is always rounded: a dead zone on DC shows as blocking
+                var wt = plan.TrellisWeights[t].AsSpan(level * 64, 64);
+                double dcRatio = Math.Max(1.0, QuantizationTables.IdealStep(t, 0, s) / QuantizationTables.IdealStep(t, 0, plan.FileScale)) * beyond;
+                plan.DcStepRatio[t][level] = (float)dcRatio;
+                wt[0] = (float)(Lambda / (dcRatio * dcRatio));
                 for (int k = 1; k < 64; k++)
                 {
-                    if (!coarser) { thr[k] = 0.5f; continue; }
+                    if (!coarser) { thr[k] = 0.5f; wt[k] = Lambda; continue; } // weights unused: full-importance blocks are rounded
                     int n = zz[k];
                     double ratio = QuantizationTables.IdealStep(t, n, s) / QuantizationTables.IdealStep(t, n, plan.FileScale);
                     thr[k] = (float)(0.5 * Math.Max(1.0, ratio) * beyond);
+                    double blockStep = Math.Max(1.0, ratio) * beyond; // in file steps
+                    wt[k] = (float)(Lambda / (blockStep * blockStep));
                 }
             }
         }
