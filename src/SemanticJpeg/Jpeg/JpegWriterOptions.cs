@@ -1,0 +1,52 @@
+namespace SemanticJpeg.Jpeg;
+
+/// <summary>File-level settings of the region-quality JPEG writer. Immutable; one instance may be shared.</summary>
+public sealed class JpegWriterOptions
+{
+    /// <summary>Chroma subsampling of colour images (ignored for grey images, which get one component).</summary>
+    public ChromaSubsampling Subsampling { get; init; } = ChromaSubsampling.Yuv420;
+
+    /// <summary>
+    /// TIFF payload of an APP1 Exif segment, i.e. the bytes after <c>"Exif\0\0"</c>; the writer adds the header.
+    /// Silently skipped when it does not fit one segment (65533 - 6 bytes).
+    /// </summary>
+    public byte[]? Exif { get; init; }
+
+    /// <summary>Raw ICC profile, written as APP2 <c>"ICC_PROFILE\0"</c> chunks of at most 65519 bytes each.</summary>
+    public byte[]? IccProfile { get; init; }
+
+    /// <summary>Restart interval in MCUs (DRI marker and RSTn in the scan); 0 = none.</summary>
+    public int RestartInterval { get; init; }
+
+    /// <summary>
+    /// True: per-image optimal Huffman tables (libjpeg <c>optimize_coding</c>); false: the ITU T.81 Annex K.3 tables.
+    /// </summary>
+    public bool OptimizeHuffman { get; init; } = true;
+
+    /// <summary>
+    /// Rate control: ratio between the quantiser scale of unimportant (importance 0) and important (importance 1)
+    /// blocks, in libjpeg's quality-scaling units. 16 (the default) gives e.g. Q90 salient with about Q16
+    /// background, a strong shift of bytes to what matters; 4 is milder (Q90 with Q60: less salient gain, less
+    /// background loss). 1 turns region weighting off.
+    /// </summary>
+    public double RegionSpread { get; init; } = 16.0;
+
+    /// <summary>
+    /// Rate control: the lowest quality the background is pushed to before the salient region gives up quality
+    /// too (libjpeg quality units). Only a target smaller than what this floor allows goes below it.
+    /// </summary>
+    public double BackgroundQualityFloor { get; init; } = 10;
+
+    /// <summary>
+    /// Rate-distortion (trellis) quantisation of blocks below full importance in <see cref="RegionQualityEncoder.EncodeRegions"/>
+    /// and <see cref="RegionQualityEncoder.EncodeToSize"/>; <see cref="RegionQualityEncoder.EncodeUniform"/> never uses it.
+    /// </summary>
+    public bool Trellis { get; init; } = true;
+
+    /// <summary>Tests only: run the scalar code paths even where SIMD is available.</summary>
+    internal bool ForceScalar { get; init; }
+
+    internal int MaxSamplingH => Subsampling == ChromaSubsampling.Yuv444 ? 1 : 2;
+
+    internal int MaxSamplingV => Subsampling == ChromaSubsampling.Yuv420 ? 2 : 1;
+}

@@ -1,0 +1,352 @@
+using SemanticJpeg.Imaging;
+using SemanticJpeg.Jpeg.Components;
+
+namespace SemanticJpeg.Jpeg;
+
+/// <summary>
+/// Writes one ordinary baseline JPEG in which each 8x8 block gets the quality its importance asks for.
+/// The constructor does colour conversion, subsampling and the DCT once; every Encode call only
+/// re-quantises and entropy-codes, so rate control can try many settings cheaply.
+/// An instance holds no shared state: different instances may be used from different threads, and the
+/// Encode methods of one instance only read its fields, so they are safe to call concurrently too.
+/// </summary>
+public sealed class RegionQualityEncoder
+{
+    private readonly FrameLayout _layout;
+    private readonly float[][] _coefficients; // [component][block * 64 + zig-zag], raw AAN-scaled DCT output
+    private readonly byte[][] _levels;        // [component][block] importance level 0..QuantPlan.Levels-1
+    private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
+    private readonly bool _simd;
+
+    /// <summary>Plain rounding everywhere (0 for DC, which has no threshold).</summary>
+    private static readonly float[] HalfThresholds = CreateHalfThresholds();
+
+    private static float[] CreateHalfThresholds()
+    {
+        var t = new float[64];
+        Array.Fill(t, 0.5f);
+        t[0] = 0f;
+        return t;
+    }
+
+    public RegionQualityEncoder(PixelImage image, BlockImportance importance, JpegWriterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(importance);
+        ArgumentNullException.ThrowIfNull(options);
+        if (image.Width > 65535 || image.Height > 65535)
+            throw new ArgumentOutOfRangeException(nameof(image), "Baseline JPEG is limited to 65535x65535 pixels.");
+        if (options.RestartInterval is < 0 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(options), "RestartInterval must be 0..65535.");
+        if (!(options.RegionSpread >= 1))
+            throw new ArgumentOutOfRangeException(nameof(options), "RegionSpread must be at least 1.");
+
+        Options = options;
+        _simd = !options.ForceScalar;
+        _layout = new FrameLayout(image.Width, image.Height, image.IsGrey, options.Subsampling);
+        _coefficients = TransformAll(image);
+        _levels = ImportanceLevels(importance);
+        _fixedHeaderBytes = MeasureFixedHeaders();
+    }
+
+    public JpegWriterOptions Options { get; }
+
+    public int Width => _layout.Width;
+
+    public int Height => _layout.Height;
+
+    internal FrameLayout Layout => _layout;
+
+    /// <summary>A standard encode at libjpeg quality 1..100 with the Annex K tables, ignoring importance.</summary>
+    public JpegEncodeResult EncodeUniform(int quality)
+    {
+        quality = Math.Clamp(quality, 1, 100);
+        double s = QuantizationTables.QualityToScale(quality);
+        var data = Encode(QuantPlan.Create(s, s), useTrellis: false);
+        return new JpegEncodeResult(data, quality, quality, quality, 0);
+    }
+
+    /// <summary>
+    /// Importance 1 at <paramref name="salientQuality"/>, importance 0 at <paramref name="backgroundQuality"/>,
+    /// geometric interpolation of the quantiser scale in between. The file's tables are those of the higher quality.
+    /// </summary>
+    public JpegEncodeResult EncodeRegions(int salientQuality, int backgroundQuality)
+    {
+        salientQuality = Math.Clamp(salientQuality, 1, 100);
+        backgroundQuality = Math.Clamp(backgroundQuality, 1, 100);
+        var plan = QuantPlan.Create(QuantizationTables.QualityToScale(salientQuality), QuantizationTables.QualityToScale(backgroundQuality));
+        var data = Encode(plan, Options.Trellis);
+        return new JpegEncodeResult(data, Math.Max(salientQuality, backgroundQuality), salientQuality, backgroundQuality, 0);
+    }
+
+    /// <summary>
+    /// The best file of at most <paramref name="targetBytes"/>, normally at least 99 % of it, spending the bytes by
+    /// importance (see README-encoder.md). If even the smallest setting is too big, that smallest file is returned
+    /// with <see cref="JpegEncodeResult.TargetMet"/> false; if the target exceeds what Q100 needs, the Q100 file.
+    /// </summary>
+    public JpegEncodeResult EncodeToSize(long targetBytes)
+    {
+        if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
+        return new RateController(this).Run(targetBytes);
+    }
+
+    /// <summary>Quantises every block (trellis or dead zone) and gathers Huffman statistics.</summary>
+    internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats)
+    {
+        stats.Clear();
+        var comps = _layout.Components;
+        int restart = Options.RestartInterval;
+        Span<int> lastDc = stackalloc int[comps.Length];
+        lastDc.Clear();
+        Span<float> x = stackalloc float[64];
+        long extra = 0;
+        int markers = 0;
+        for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
+        {
+            for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
+            {
+                if (restart > 0 && mcu > 0 && mcu % restart == 0)
+                {
+                    lastDc.Clear();
+                    markers++;
+                }
+                for (int c = 0; c < comps.Length; c++)
+                {
+                    var comp = comps[c];
+                    int t = comp.Table;
+                    var coefs = _coefficients[c];
+                    var levels = _levels[c];
+                    var outLevels = output.Levels[c];
+                    var outMasks = output.Masks[c];
+                    var recip = plan.Reciprocals[t];
+                    var thresholds = plan.Thresholds[t];
+                    var weights = plan.TrellisWeights[t];
+                    var acLengths = t == 0 ? StandardHuffmanTables.LumaAc.Lengths : StandardHuffmanTables.ChromaAc.Lengths;
+                    var dcLengths = t == 0 ? StandardHuffmanTables.LumaDc.Lengths : StandardHuffmanTables.ChromaDc.Lengths;
+                    var dcCounts = stats.Dc[t];
+                    var acCounts = stats.Ac[t];
+                    for (int v = 0; v < comp.V; v++)
+                    {
+                        int row = (my * comp.V + v) * comp.BlocksWide;
+                        for (int h = 0; h < comp.H; h++)
+                        {
+                            int b = row + mx * comp.H + h;
+                            int level = levels[b];
+                            var dst = outLevels.AsSpan(b * 64, 64);
+                            var coef = coefs.AsSpan(b * 64, 64);
+                            ulong mask;
+                            if (useTrellis && plan.Coarser[level])
+                            {
+                                Quantizer.Quantize(coef, recip, HalfThresholds, dst, _simd);
+                                for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
+                                var wt = weights.AsSpan(level * 64, 64);
+                                mask = TrellisQuantizer.Quantize(x, wt, acLengths, dst);
+                                dst[0] = TrellisQuantizer.ChooseDc(x[0], dst[0], lastDc[c], plan.DcStepRatio[t][level], wt[0], dcLengths);
+                                mask = dst[0] != 0 ? mask | 1UL : mask & ~1UL;
+                            }
+                            else
+                            {
+                                mask = Quantizer.Quantize(coef, recip, thresholds.AsSpan(level * 64, 64), dst, _simd);
+                            }
+                            outMasks[b] = mask;
+                            lastDc[c] = ScanEncoder.Count(dst, mask, lastDc[c], dcCounts, acCounts, ref extra);
+                        }
+                    }
+                }
+            }
+        }
+        stats.ExtraBits = extra;
+        stats.RestartMarkers = markers;
+    }
+
+    /// <summary>The Huffman tables a file with these statistics gets (optimal or Annex K).</summary>
+    internal (HuffmanSpec[] Dc, HuffmanSpec[] Ac) Tables(SymbolStatistics stats)
+    {
+        int n = _layout.IsGrey ? 1 : 2;
+        if (!Options.OptimizeHuffman)
+            return ([StandardHuffmanTables.LumaDc, StandardHuffmanTables.ChromaDc], [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc]);
+        var dc = new HuffmanSpec[n];
+        var ac = new HuffmanSpec[n];
+        for (int t = 0; t < n; t++)
+        {
+            dc[t] = HuffmanOptimizer.Build(stats.Dc[t]);
+            ac[t] = HuffmanOptimizer.Build(stats.Ac[t]);
+        }
+        return (dc, ac);
+    }
+
+    /// <summary>
+    /// File size these statistics give, exact except for the 0x00 bytes stuffed after 0xFF data bytes and the
+    /// padding before restart markers, both of which <paramref name="stuffingRate"/> and an average stand for.
+    /// </summary>
+    internal double EstimateBytes(SymbolStatistics stats, double stuffingRate)
+    {
+        var (dc, ac) = Tables(stats);
+        int n = _layout.IsGrey ? 1 : 2;
+        long scanBits = stats.ScanBits(dc, ac, n);
+        double scanBytes = scanBits / 8.0 + stats.RestartMarkers * (2 + 0.44);
+        return _fixedHeaderBytes + MarkerWriter.DhtBytes(dc, ac, n) + scanBytes * (1 + stuffingRate) + 0.5;
+    }
+
+    internal byte[] Encode(QuantPlan plan, bool useTrellis)
+    {
+        var q = new QuantizedImage(_layout);
+        var stats = new SymbolStatistics();
+        Quantize(plan, useTrellis, q, stats);
+        return Write(plan, q, stats);
+    }
+
+    internal byte[] Write(QuantPlan plan, QuantizedImage q, SymbolStatistics stats)
+    {
+        var (dc, ac) = Tables(stats);
+        int tableCount = _layout.IsGrey ? 1 : 2;
+        var w = new BitWriter((int)Math.Min(int.MaxValue / 2, _fixedHeaderBytes + stats.ScanBits(dc, ac, tableCount) / 8 * 102 / 100 + 4096));
+        WriteHeaders(w, plan.Tables, dc, ac);
+        WriteScan(w, q, dc, ac);
+        MarkerWriter.WriteEoi(w);
+        return w.ToArray();
+    }
+
+    private void WriteHeaders(BitWriter w, ushort[][] tables, HuffmanSpec[] dc, HuffmanSpec[] ac)
+    {
+        int tableCount = _layout.IsGrey ? 1 : 2;
+        MarkerWriter.WriteSoi(w);
+        MarkerWriter.WriteApp0Jfif(w);
+        MarkerWriter.WriteApp1Exif(w, Options.Exif);
+        MarkerWriter.WriteApp2Icc(w, Options.IccProfile);
+        for (int t = 0; t < tableCount; t++) MarkerWriter.WriteDqt(w, tables[t], t);
+        MarkerWriter.WriteSof0(w, _layout);
+        for (int t = 0; t < tableCount; t++)
+        {
+            MarkerWriter.WriteDht(w, dc[t], 0, t);
+            MarkerWriter.WriteDht(w, ac[t], 1, t);
+        }
+        if (Options.RestartInterval > 0) MarkerWriter.WriteDri(w, Options.RestartInterval);
+        MarkerWriter.WriteSos(w, _layout);
+    }
+
+    private void WriteScan(BitWriter w, QuantizedImage q, HuffmanSpec[] dc, HuffmanSpec[] ac)
+    {
+        var comps = _layout.Components;
+        int restart = Options.RestartInterval;
+        Span<int> lastDc = stackalloc int[comps.Length];
+        lastDc.Clear();
+        int rst = 0;
+        for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
+        {
+            for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
+            {
+                if (restart > 0 && mcu > 0 && mcu % restart == 0)
+                {
+                    w.FlushBits();
+                    MarkerWriter.WriteRst(w, rst++);
+                    lastDc.Clear();
+                }
+                for (int c = 0; c < comps.Length; c++)
+                {
+                    var comp = comps[c];
+                    var levels = q.Levels[c];
+                    var masks = q.Masks[c];
+                    var dcTable = dc[comp.Table];
+                    var acTable = ac[comp.Table];
+                    for (int v = 0; v < comp.V; v++)
+                    {
+                        int row = (my * comp.V + v) * comp.BlocksWide;
+                        for (int h = 0; h < comp.H; h++)
+                        {
+                            int b = row + mx * comp.H + h;
+                            lastDc[c] = ScanEncoder.Encode(w, levels.AsSpan(b * 64, 64), masks[b], lastDc[c], dcTable, acTable);
+                        }
+                    }
+                }
+            }
+        }
+        w.FlushBits();
+    }
+
+    private int MeasureFixedHeaders()
+    {
+        var w = new BitWriter(1024);
+        var dummy = new ushort[64];
+        int tableCount = _layout.IsGrey ? 1 : 2;
+        var none = new HuffmanSpec[tableCount];
+        MarkerWriter.WriteSoi(w);
+        MarkerWriter.WriteApp0Jfif(w);
+        MarkerWriter.WriteApp1Exif(w, Options.Exif);
+        MarkerWriter.WriteApp2Icc(w, Options.IccProfile);
+        for (int t = 0; t < tableCount; t++) MarkerWriter.WriteDqt(w, dummy, t);
+        MarkerWriter.WriteSof0(w, _layout);
+        if (Options.RestartInterval > 0) MarkerWriter.WriteDri(w, Options.RestartInterval);
+        MarkerWriter.WriteSos(w, _layout);
+        MarkerWriter.WriteEoi(w);
+        return w.Length;
+    }
+
+    private float[][] TransformAll(PixelImage image)
+    {
+        int pw = _layout.PaddedWidth, ph = _layout.PaddedHeight;
+        Plane[] planes = image.IsGrey
+            ? [ColorConverter.GreyToPlane(image, pw, ph)]
+            : ColorConverter.RgbToPlanes(image, pw, ph);
+        var result = new float[planes.Length][];
+        Span<float> block = stackalloc float[64];
+        var zz = ZigZag.ToNatural;
+        for (int c = 0; c < planes.Length; c++)
+        {
+            var comp = _layout.Components[c];
+            var plane = c == 0 ? planes[0] : Downsampler.Downsample(planes[c], _layout.MaxH, _layout.MaxV);
+            var coefs = new float[comp.BlockCount * 64];
+            var data = plane.Data;
+            int stride = plane.Width;
+            for (int by = 0; by < comp.BlocksHigh; by++)
+            {
+                for (int bx = 0; bx < comp.BlocksWide; bx++)
+                {
+                    int src = by * 8 * stride + bx * 8;
+                    for (int y = 0; y < 8; y++)
+                        data.AsSpan(src + y * stride, 8).CopyTo(block.Slice(y * 8, 8));
+                    FloatDct.Forward(block, _simd);
+                    var dst = coefs.AsSpan((by * comp.BlocksWide + bx) * 64, 64);
+                    for (int k = 0; k < 64; k++) dst[k] = block[zz[k]];
+                }
+            }
+            result[c] = coefs;
+        }
+        return result;
+    }
+
+    private byte[][] ImportanceLevels(BlockImportance importance)
+    {
+        var (gridW, gridH) = BlockImportance.GridSize(_layout.Width, _layout.Height);
+        // A map made for another grid (e.g. a saliency map at a different size) is sampled nearest-neighbour.
+        float Luma(int bx, int by)
+        {
+            bx = Math.Min(bx, gridW - 1);
+            by = Math.Min(by, gridH - 1);
+            int ix = importance.BlocksWide == gridW ? bx : (int)((long)bx * importance.BlocksWide / gridW);
+            int iy = importance.BlocksHigh == gridH ? by : (int)((long)by * importance.BlocksHigh / gridH);
+            return importance[ix, iy];
+        }
+        static byte ToLevel(float v) => (byte)Math.Round(Math.Clamp(v, 0f, 1f) * (QuantPlan.Levels - 1));
+
+        var result = new byte[_layout.Components.Length][];
+        for (int c = 0; c < result.Length; c++)
+        {
+            var comp = _layout.Components[c];
+            // Luma blocks map 1:1; a chroma block takes the most important of the luma blocks it covers.
+            int fx = c == 0 ? 1 : _layout.MaxH, fy = c == 0 ? 1 : _layout.MaxV;
+            var levels = new byte[comp.BlockCount];
+            for (int by = 0; by < comp.BlocksHigh; by++)
+            for (int bx = 0; bx < comp.BlocksWide; bx++)
+            {
+                float v = 0;
+                for (int j = 0; j < fy; j++)
+                for (int i = 0; i < fx; i++)
+                    v = Math.Max(v, Luma(bx * fx + i, by * fy + j));
+                levels[by * comp.BlocksWide + bx] = ToLevel(v);
+            }
+            result[c] = levels;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,45 @@
+using ImageMagick;
+using SemanticJpeg.Imaging;
+using SemanticJpeg.Jpeg;
+
+namespace SemanticJpeg.Tests.Jpeg;
+
+/// <summary>Reference encodes with Magick.NET (libjpeg-turbo inside) and small helpers the Jpeg tests share.</summary>
+internal static class JpegTestHelpers
+{
+    public static string SamplingFactor(ChromaSubsampling s) => s switch
+    {
+        ChromaSubsampling.Yuv420 => "2x2",
+        ChromaSubsampling.Yuv422 => "2x1",
+        _ => "1x1",
+    };
+
+    /// <summary>ImageMagick's JPEG at quality Q: optimize-coding and the islow DCT are its defaults; we state them anyway.</summary>
+    public static byte[] MagickEncode(PixelImage image, int quality, ChromaSubsampling subsampling)
+    {
+        using var m = MagickPixelConverter.ToMagickImage(image);
+        m.Quality = (uint)quality;
+        m.Settings.SetDefine(MagickFormat.Jpeg, "sampling-factor", SamplingFactor(subsampling));
+        m.Settings.SetDefine(MagickFormat.Jpeg, "optimize-coding", "true");
+        m.Settings.SetDefine(MagickFormat.Jpeg, "dct-method", "islow");
+        m.Strip();
+        return m.ToByteArray(MagickFormat.Jpeg);
+    }
+
+    public static PixelImage MagickDecode(byte[] jpeg)
+    {
+        using var m = new MagickImage(jpeg);
+        return MagickPixelConverter.ToPixelImage(m);
+    }
+
+    /// <summary>One half (by block columns: the first bw/2 columns are the left half) important, the other not.</summary>
+    public static BlockImportance Half(int width, int height, bool right)
+    {
+        var (bw, bh) = BlockImportance.GridSize(width, height);
+        var v = new float[bw * bh];
+        for (int y = 0; y < bh; y++)
+            for (int x = 0; x < bw; x++)
+                v[y * bw + x] = (x >= bw / 2) == right ? 1f : 0f;
+        return new BlockImportance(bw, bh, v);
+    }
+}
