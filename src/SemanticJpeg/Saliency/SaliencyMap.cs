@@ -64,4 +64,18 @@ public sealed class SaliencyMap
         for (int i = 0; i < means.Length; i++) means[i] = (float)(sums[i] / counts[i]);
         return means;
     }
+
+    /// <summary>Map value from which a pixel counts as salient in <see cref="SalientFraction"/>.</summary>
+    public const float SalientThreshold = 0.5f;
+
+    /// <summary>
+    /// Share of the image (0..1) whose value is at least <paramref name="threshold"/> (default
+    /// <see cref="SalientThreshold"/>, 0.5: the pixel is closer to the subject than to background).
+    /// </summary>
+    public float SalientFraction(float threshold = SalientThreshold)
+    {
+        long count = 0;
+        foreach (var v in Values) if (v >= threshold) count++;
+        return (float)((double)count / Values.Length);
+    }
 }

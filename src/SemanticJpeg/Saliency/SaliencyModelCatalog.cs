@@ -1,0 +1,148 @@
+namespace SemanticJpeg.Saliency;
+
+/// <summary>A model file and its description, found on disk.</summary>
+public sealed record ResolvedSaliencyModel(string Name, string ModelPath, string ManifestPath, SaliencyModelManifest Manifest);
+
+/// <summary>
+/// Finds saliency models by name or path.
+/// <list type="bullet">
+/// <item>A path to an <c>.onnx</c> file needs its description beside it: <c>same-name.json</c>, or
+/// any manifest in that folder whose <c>file</c> names it.</item>
+/// <item>A path to a <c>.json</c> description: the model is its <c>file</c>, relative to it.</item>
+/// <item>A name (<c>resnet18</c>, the default) is looked up as <c>&lt;name&gt;.json</c> in, in order:
+/// the folder in <c>SEMANTICJPEG_MODEL_PATH</c>; <c>models/</c> beside SemanticJpeg.dll (the
+/// published module); and, for development, <c>artifacts/models/</c> and <c>models/</c> of the
+/// repository above the assembly (the folder holding SemanticJpeg.PowerShell.sln). The ONNX file is
+/// looked for beside its description, and for the repository's <c>models/</c> also in
+/// <c>artifacts/models/</c>, where tools/ModelPatcher writes it.</item>
+/// </list>
+/// </summary>
+public static class SaliencyModelCatalog
+{
+    public const string DefaultModelName = "resnet18";
+    public const string ModelPathVariable = "SEMANTICJPEG_MODEL_PATH";
+    internal const string SolutionFileName = "SemanticJpeg.PowerShell.sln";
+
+    public static ResolvedSaliencyModel Resolve(string? nameOrPath)
+    {
+        nameOrPath = string.IsNullOrWhiteSpace(nameOrPath) ? DefaultModelName : nameOrPath.Trim();
+        bool looksLikePath = nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+            || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            || nameOrPath.Contains(Path.DirectorySeparatorChar) || nameOrPath.Contains(Path.AltDirectorySeparatorChar);
+        return looksLikePath ? ResolvePath(Path.GetFullPath(nameOrPath)) : ResolveName(nameOrPath);
+    }
+
+    /// <summary>The folders searched for a named model, in order, each with the extra folders its ONNX file may sit in.</summary>
+    public static IReadOnlyList<(string Folder, string[] ModelFolders)> SearchFolders()
+    {
+        var list = new List<(string, string[])>();
+        var env = Environment.GetEnvironmentVariable(ModelPathVariable);
+        if (!string.IsNullOrWhiteSpace(env))
+            foreach (var folder in env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                list.Add((Path.GetFullPath(folder), [Path.GetFullPath(folder)]));
+
+        string assemblyFolder = AssemblyFolder();
+        string beside = Path.Combine(assemblyFolder, "models");
+        list.Add((beside, [beside]));
+
+        if (FindRepositoryRoot(assemblyFolder) is { } root)
+        {
+            string artifacts = Path.Combine(root, "artifacts", "models");
+            string models = Path.Combine(root, "models");
+            list.Add((artifacts, [artifacts]));
+            list.Add((models, ModelFoldersFor(models)));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Where the ONNX file of a description in <paramref name="manifestFolder"/> may be: beside it,
+    /// and for the repository's <c>models/</c> folder also in <c>artifacts/models/</c>.
+    /// </summary>
+    private static string[] ModelFoldersFor(string manifestFolder)
+    {
+        var dir = new DirectoryInfo(manifestFolder);
+        if (dir.Name == "models" && dir.Parent is { } parent && File.Exists(Path.Combine(parent.FullName, SolutionFileName)))
+            return [dir.FullName, Path.Combine(parent.FullName, "artifacts", "models")];
+        return [dir.FullName];
+    }
+
+    /// <summary>The first folder at or above <paramref name="start"/> holding the solution file, or null.</summary>
+    public static string? FindRepositoryRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, SolutionFileName))) return dir.FullName;
+        return null;
+    }
+
+    private static string AssemblyFolder()
+    {
+        var location = typeof(SaliencyModelCatalog).Assembly.Location;
+        return string.IsNullOrEmpty(location) ? AppContext.BaseDirectory : Path.GetDirectoryName(location)!;
+    }
+
+    private static ResolvedSaliencyModel ResolveName(string name)
+    {
+        var searched = new List<string>();
+        foreach (var (folder, modelFolders) in SearchFolders())
+        {
+            string manifestPath = Path.Combine(folder, name + ".json");
+            searched.Add(manifestPath);
+            if (!File.Exists(manifestPath)) continue;
+            var manifest = SaliencyModelManifest.Load(manifestPath);
+            string file = manifest.File ?? name + ".onnx";
+            foreach (var modelFolder in modelFolders)
+            {
+                string modelPath = Path.Combine(modelFolder, file);
+                if (File.Exists(modelPath)) return new ResolvedSaliencyModel(manifest.Name ?? name, modelPath, manifestPath, manifest);
+            }
+            throw new SaliencyModelException(
+                $"Saliency model '{name}' is described by '{manifestPath}', but its model file '{file}' is not in {string.Join(" or ", modelFolders.Select(f => $"'{f}'"))}. " +
+                "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release");
+        }
+        throw new SaliencyModelException(
+            $"Saliency model '{name}' not found. Looked for {string.Join(", ", searched.Select(s => $"'{s}'"))}. " +
+            $"Pass a path to an .onnx file (with a .json description beside it) or set {ModelPathVariable} to a folder holding '{name}.json'.");
+    }
+
+    private static ResolvedSaliencyModel ResolvePath(string path)
+    {
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!File.Exists(path)) throw new SaliencyModelException($"Saliency model description '{path}' does not exist.");
+            var manifest = SaliencyModelManifest.Load(path);
+            string file = manifest.File ?? Path.ChangeExtension(Path.GetFileName(path), ".onnx");
+            var folders = ModelFoldersFor(Path.GetDirectoryName(path)!);
+            foreach (var candidate in folders)
+            {
+                string modelPath = Path.Combine(candidate, file);
+                if (File.Exists(modelPath))
+                    return new ResolvedSaliencyModel(manifest.Name ?? Path.GetFileNameWithoutExtension(path), modelPath, path, manifest);
+            }
+            throw new SaliencyModelException(
+                $"Saliency model file '{file}' named by '{path}' is not in {string.Join(" or ", folders.Select(f => $"'{f}'"))}. " +
+                "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release");
+        }
+
+        if (!File.Exists(path)) throw new SaliencyModelException($"Saliency model file '{path}' does not exist.");
+        string folder = Path.GetDirectoryName(path)!;
+        string sidecar = Path.ChangeExtension(path, ".json");
+        if (File.Exists(sidecar))
+        {
+            var manifest = SaliencyModelManifest.Load(sidecar);
+            return new ResolvedSaliencyModel(manifest.Name ?? Path.GetFileNameWithoutExtension(path), path, sidecar, manifest);
+        }
+        // The published layout keeps resnet18.json beside resnet18-saliency.onnx: accept a manifest
+        // in the same folder that names this file.
+        foreach (var json in Directory.EnumerateFiles(folder, "*.json").OrderBy(f => f, StringComparer.Ordinal))
+        {
+            SaliencyModelManifest manifest;
+            try { manifest = SaliencyModelManifest.Load(json); }
+            catch (SaliencyModelException) { continue; }
+            if (string.Equals(manifest.File, Path.GetFileName(path), StringComparison.OrdinalIgnoreCase))
+                return new ResolvedSaliencyModel(manifest.Name ?? Path.GetFileNameWithoutExtension(path), path, json, manifest);
+        }
+        throw new SaliencyModelException(
+            $"Saliency model '{path}' has no description: expected '{sidecar}' (input name, layout, channel order, normalisation, size rule and outputs; see models/README.md).");
+    }
+}
