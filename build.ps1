@@ -71,11 +71,11 @@ function Publish-Module {
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleDir | Out-Null
-    $isWindows = $Rid.StartsWith('win')
+    $ridIsWindows = $Rid.StartsWith('win')
     foreach ($file in Get-ChildItem $publishDir -File) {
         # ONNX Runtime's build props copy its Windows DLLs into every output; on other platforms
         # they are dead weight (and confuse users), so drop native Windows files there.
-        if (-not $isWindows -and $file.Name -match '^(onnxruntime.*\.dll|.*\.lib|Magick\.Native.*\.dll)$') { continue }
+        if (-not $ridIsWindows -and $file.Name -match '^(onnxruntime.*\.dll|.*\.lib|Magick\.Native.*\.dll)$') { continue }
         Copy-Item $file.FullName $ModuleDir
     }
     Get-ChildItem (Join-Path $Root 'module') -Exclude 'help' | Copy-Item -Destination $ModuleDir -Recurse

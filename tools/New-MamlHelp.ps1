@@ -14,8 +14,8 @@ param(
     [Parameter(Mandatory)] [string] $OutFile
 )
 $ErrorActionPreference = 'Stop'
-Set-StrictMode -Version 3.0
 Import-Module $ModulePath -Force
+Set-StrictMode -Version 3.0
 $module = Get-Module SemanticJpeg
 $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 
@@ -35,7 +35,7 @@ function ConvertFrom-HelpMarkdown([string] $Path) {
     }
     foreach ($line in Get-Content $Path) {
         if ($line -match '^## (.+)$') { & $flush; $section = $Matches[1].Trim().ToUpperInvariant(); $sub = $null; continue }
-        if ($line -match '^### (.+)$') { & $flush; $sub = $Matches[1].Trim(); continue }
+        if ($line -match '^### (.+)$' -and $section -in 'PARAMETERS', 'EXAMPLES') { & $flush; $sub = $Matches[1].Trim(); continue }
         if ($line -match '^# ') { continue }
         [void]$buffer.AppendLine($line)
     }
@@ -102,7 +102,8 @@ foreach ($command in (Get-Command -Module SemanticJpeg -CommandType Cmdlet | Sor
         $pipeline = @()
         if ($attrs | Where-Object ValueFromPipeline) { $pipeline += 'ByValue' }
         if ($attrs | Where-Object ValueFromPipelineByPropertyName) { $pipeline += 'ByPropertyName' }
-        $position = ($attrs | Where-Object { $_.Position -ge 0 } | Select-Object -First 1).Position
+        $position = $null
+        foreach ($a in $attrs) { if ($a.Position -ge 0) { $position = $a.Position; break } }
         $w.WriteStartElement('command', 'parameter', $cmd)
         $w.WriteAttributeString('required', [string]([bool]($attrs | Where-Object Mandatory)).ToString().ToLowerInvariant())
         $w.WriteAttributeString('globbing', [string]([bool]($meta.Attributes | Where-Object { $_ -is [System.Management.Automation.SupportsWildcardsAttribute] })).ToString().ToLowerInvariant())
@@ -121,7 +122,7 @@ foreach ($command in (Get-Command -Module SemanticJpeg -CommandType Cmdlet | Sor
         if (-not $page.Sections.ContainsKey($kind.Section)) { continue }
         $w.WriteStartElement('command', $kind.Outer, $cmd)
         $w.WriteStartElement('command', $kind.Inner, $cmd)
-        $lines = $page.Sections[$kind.Section] -split '\r?\n' | Where-Object { $_.Trim() }
+        $lines = @($page.Sections[$kind.Section] -split '\r?\n' | Where-Object { $_.Trim() })
         $w.WriteStartElement('dev', 'type', $dev); $w.WriteElementString('maml', 'name', $maml, ($lines[0] -replace '^#+\s*', '').Trim()); $w.WriteEndElement()
         $w.WriteStartElement('maml', 'description', $maml); Add-Paragraphs $w (($lines | Select-Object -Skip 1) -join "`n"); $w.WriteEndElement()
         $w.WriteEndElement(); $w.WriteEndElement()

@@ -22,11 +22,9 @@ BeforeAll {
             if ($ToSrgb -and $image.GetColorProfile()) { $image.TransformColorSpace([ImageMagick.ColorProfiles]::SRGB) }
             if ($image.ColorSpace -eq 'CMYK') { $image.TransformColorSpace([ImageMagick.ColorProfiles]::USWebCoatedSWOP, [ImageMagick.ColorProfiles]::SRGB) }
             if ($image.HasAlpha) { $image.BackgroundColor = [ImageMagick.MagickColor]::new('white'); $image.Alpha([ImageMagick.AlphaAction]::Remove) }
-            $bytes = $image.GetPixels().ToByteArray('RGB')
-            $sum = @(0.0, 0.0, 0.0)
-            for ($i = 0; $i -lt $bytes.Length; $i += 3) { $sum[0] += $bytes[$i]; $sum[1] += $bytes[$i + 1]; $sum[2] += $bytes[$i + 2] }
-            $n = $bytes.Length / 3
-            return @($sum[0] / $n, $sum[1] / $n, $sum[2] / $n)
+            if ($image.ColorSpace -eq 'Gray') { $image.ColorSpace = [ImageMagick.ColorSpace]::sRGB }
+            $stats = $image.Statistics()
+            return @('Red', 'Green', 'Blue' | ForEach-Object { $stats.GetChannel([ImageMagick.PixelChannel]::$_).Mean })
         }
         finally { $image.Dispose() }
     }
@@ -39,20 +37,22 @@ BeforeAll {
     function New-CrcPng {
         <# A PNG with a valid CRC over an arbitrary IHDR: lets a test declare absurd sizes. #>
         param([int] $Width, [int] $Height, [string] $Path)
-        $table = [uint32[]]::new(256)
+        # CRC-32 of ISO 3309 (PNG spec, section 5.5), in [long] so PowerShell never sees a negative int.
+        $poly = [long]3988292384
+        $table = [long[]]::new(256)
         for ($n = 0; $n -lt 256; $n++) {
-            $c = [uint32]$n
-            for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { [uint32]0xEDB88320 -bxor ($c -shr 1) } else { $c -shr 1 } }
+            [long]$c = $n
+            for ($k = 0; $k -lt 8; $k++) { $c = if ($c -band 1) { $poly -bxor ($c -shr 1) } else { $c -shr 1 } }
             $table[$n] = $c
         }
         function Chunk([string] $type, [byte[]] $data) {
             $typeBytes = [Text.Encoding]::ASCII.GetBytes($type)
-            $crc = [uint32]0xFFFFFFFF
-            foreach ($b in $typeBytes + $data) { $crc = $table[($crc -bxor $b) -band 0xFF] -bxor ($crc -shr 8) }
-            $crc = $crc -bxor [uint32]0xFFFFFFFF
+            [long]$crc = 4294967295
+            foreach ($b in [byte[]]($typeBytes + $data)) { $crc = $table[($crc -bxor $b) -band 255] -bxor ($crc -shr 8) }
+            $crc = $crc -bxor 4294967295
             $len = [BitConverter]::GetBytes([uint32]$data.Length); [Array]::Reverse($len)
             $crcBytes = [BitConverter]::GetBytes([uint32]$crc); [Array]::Reverse($crcBytes)
-            return $len + $typeBytes + $data + $crcBytes
+            return [byte[]]($len + $typeBytes + $data + $crcBytes)
         }
         $w = [BitConverter]::GetBytes([uint32]$Width); [Array]::Reverse($w)
         $h = [BitConverter]::GetBytes([uint32]$Height); [Array]::Reverse($h)
@@ -82,8 +82,8 @@ Describe 'Inputs that convert correctly' {
         Save 'grey-alpha.png' { param($i) $i.Grayscale(); $i.Alpha([ImageMagick.AlphaAction]::Set); $i.Evaluate([ImageMagick.Channels]::Alpha, [ImageMagick.EvaluateOperator]::Set, 40000) } 'Png'
         Save 'palette.png' { param($i) $s = [ImageMagick.QuantizeSettings]::new(); $s.Colors = 64; [void]$i.Quantize($s) } 'Png8'
         Save 'rgba.png' { param($i) $i.Alpha([ImageMagick.AlphaAction]::Set); $i.Evaluate([ImageMagick.Channels]::Alpha, [ImageMagick.EvaluateOperator]::Set, 30000) } 'Png32'
-        Save 'interlaced.png' { param($i) $i.Interlace = [ImageMagick.Interlace]::Png } 'Png24'
-        Save 'progressive.jpg' { param($i) $i.Interlace = [ImageMagick.Interlace]::Jpeg; $i.Quality = 92 } 'Jpeg'
+        Save 'interlaced.png' { param($i) $i.Settings.Interlace = [ImageMagick.Interlace]::Png } 'Png24'
+        Save 'progressive.jpg' { param($i) $i.Settings.Interlace = [ImageMagick.Interlace]::Jpeg; $i.Quality = 92 } 'Jpeg'
         Save 'cmyk.jpg' { param($i) $i.TransformColorSpace([ImageMagick.ColorProfiles]::SRGB, [ImageMagick.ColorProfiles]::USWebCoatedSWOP); $i.Quality = 95 } 'Jpeg'
         Save 'photo.tif' { param($i) } 'Tiff'
         Save 'photo.webp' { param($i) $i.Quality = 95 } 'WebP'
@@ -103,7 +103,7 @@ Describe 'Inputs that convert correctly' {
     ) {
         $source = $script:Generated[$Name]
         $info = [ImageMagick.MagickImageInfo]::new($source)
-        $r = ConvertTo-SemanticJpeg -LiteralPath $source -Destination (Join-Path $TestDrive 'ok') -Quality 90 -PassThru -ErrorAction Stop
+        $r = ConvertTo-SemanticJpeg -LiteralPath $source -Destination (Join-Path $TestDrive "ok-$Name") -Quality 90 -PassThru -ErrorAction Stop
         $r.Width | Should -Be $info.Width
         $r.Height | Should -Be $info.Height
         Test-DjpegDecodes -Path $r.Destination -Width $info.Width -Height $info.Height | Should -BeTrue
@@ -219,6 +219,7 @@ Describe 'Inputs that fail clearly, with nothing lost' {
         $hash = if (Test-Path -LiteralPath $source -PathType Leaf) { (Get-FileHash -LiteralPath $source).Hash }
         $out = Join-Path $TestDrive "fail-$Name"
         $results = ConvertTo-SemanticJpeg -LiteralPath $source, (Join-Path $script:Bad 'good.png') -Destination $out -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
+        ($err | ForEach-Object { "$_" }) -join ' | ' | Should -Not -Match 'good' -Because 'only the bad input may fail'
         $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be "$ErrorId,$script:CmdletType"
         $err[0].CategoryInfo.Category | Should -Be $Category

@@ -41,9 +41,11 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
+    // The concrete class, not IMagickImage<byte>: PowerShell's binder does not bind pipeline objects
+    // to interface-typed arrays without coercion, and would turn the image into a -Path string.
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
     [ValidateNotNull]
-    public IMagickImage<byte>[] InputObject { get; set; } = [];
+    public MagickImage[] InputObject { get; set; } = [];
 
     /// <summary>A folder (created on demand) or, for a single input, a file path.</summary>
     [Parameter(Position = 1)]

@@ -175,8 +175,15 @@ public static class ImageLoader
 
     private static SemanticJpegException InvalidImage(string name, MagickException e)
     {
-        var reason = e.Message.Split('@')[0].Trim().TrimEnd('`', '\'', ' ');
-        return new SemanticJpegException(SemanticJpegErrorCode.InvalidImage, $"'{name}' is not a readable image: {reason}", e);
+        // ImageMagick's messages end with "@ error/png.c/ReadPNGImage/4293"; keep the reason only.
+        var reason = e.Message.Split(" @ ")[0].Trim().TrimEnd('`', '\'', ' ', '.');
+        var what = e switch
+        {
+            MagickMissingDelegateErrorException => "its format is not an image format that can be read",
+            MagickCorruptImageErrorException => "it is corrupt or truncated",
+            _ => "it cannot be decoded",
+        };
+        return new SemanticJpegException(SemanticJpegErrorCode.InvalidImage, $"'{name}' is not a readable image: {what} ({reason}).", e);
     }
 
     private static MagickColor ParseColour(string colour)
