@@ -14,13 +14,16 @@ BeforeAll {
     }
 
     function Get-MeanColour {
-        <# Mean R,G,B (0-255) of an image file after the same normalisation a viewer applies. #>
+        <# Mean R,G,B (0-255) of an image file after the normalisation a colour-managed viewer applies. #>
         param([string] $Path, [switch] $ToSrgb)
         $image = [ImageMagick.MagickImage]::new($Path)
         try {
             $image.AutoOrient()
-            if ($ToSrgb -and $image.GetColorProfile()) { $image.TransformColorSpace([ImageMagick.ColorProfiles]::SRGB) }
-            if ($image.ColorSpace -eq 'CMYK') { $image.TransformColorSpace([ImageMagick.ColorProfiles]::USWebCoatedSWOP, [ImageMagick.ColorProfiles]::SRGB) }
+            if ($image.ColorSpace -eq 'CMYK') {
+                $image.TransformColorSpace([ImageMagick.ColorProfiles]::USWebCoatedSWOP, [ImageMagick.ColorProfiles]::SRGB) | Out-Null
+                if ($image.ColorSpace -eq 'CMYK') { $image.ColorSpace = [ImageMagick.ColorSpace]::sRGB }
+            }
+            elseif ($ToSrgb -and $image.GetColorProfile()) { $image.TransformColorSpace([ImageMagick.ColorProfiles]::SRGB) | Out-Null }
             if ($image.HasAlpha) { $image.BackgroundColor = [ImageMagick.MagickColor]::new('white'); $image.Alpha([ImageMagick.AlphaAction]::Remove) }
             if ($image.ColorSpace -eq 'Gray') { $image.ColorSpace = [ImageMagick.ColorSpace]::sRGB }
             $stats = $image.Statistics()
@@ -217,7 +220,7 @@ Describe 'Inputs that fail clearly, with nothing lost' {
     ) {
         $source = Join-Path $script:Bad $Name
         $hash = if (Test-Path -LiteralPath $source -PathType Leaf) { (Get-FileHash -LiteralPath $source).Hash }
-        $out = Join-Path $TestDrive "fail-$Name"
+        $out = Join-Path $TestDrive "fail-$($Name.Replace('.', '-'))"
         $results = ConvertTo-SemanticJpeg -LiteralPath $source, (Join-Path $script:Bad 'good.png') -Destination $out -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
         ($err | ForEach-Object { "$_" }) -join ' | ' | Should -Not -Match 'good' -Because 'only the bad input may fail'
         $err.Count | Should -Be 1

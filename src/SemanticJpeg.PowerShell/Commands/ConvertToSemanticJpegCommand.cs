@@ -269,7 +269,9 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
         if (Destination is null)
             return;
         var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
-        bool looksLikeFile = System.IO.Path.HasExtension(full) && !Directory.Exists(full)
+        // Only a JPEG file name makes -Destination a file: "photos.v2" or "out.png" are folders.
+        var extension = System.IO.Path.GetExtension(full).ToLowerInvariant();
+        bool looksLikeFile = extension is ".jpg" or ".jpeg" or ".jpe" or ".jfif" && !Directory.Exists(full)
             && !Destination.EndsWith('/') && !Destination.EndsWith('\\');
         if (looksLikeFile)
             _destinationFile = full;

@@ -37,7 +37,14 @@ public static class ImageLoader
         var warnings = new List<string>();
         var settings = new MagickReadSettings { FrameIndex = 0, FrameCount = 1 };
         using var image = new MagickImage();
-        image.Warning += (_, e) => warnings.Add(e.Message);
+        var damage = new List<string>();
+        image.Warning += (_, e) =>
+        {
+            // Corrupt-image warnings mean lost pixels (truncated data, bad CRC); coder warnings such
+            // as "iCCP: PCS illuminant is not D50" are about metadata and the pixels are fine.
+            if (e.Exception is MagickCorruptImageWarningException)
+                damage.Add(e.Message);
+        };
         try
         {
             image.Read(stream, settings);
@@ -48,9 +55,9 @@ public static class ImageLoader
         }
         // A truncated or damaged file often decodes "successfully" with a corrupt-image warning and
         // grey/garbage pixels; converting that would silently lose the photo, so it is an error.
-        if (warnings.Count > 0)
+        if (damage.Count > 0)
             throw new SemanticJpegException(SemanticJpegErrorCode.InvalidImage,
-                $"'{displayName}' is damaged: {warnings[0]}");
+                $"'{displayName}' is damaged: {damage[0].Split(" @ ")[0]}");
 
         if (frames > 1)
             warnings.Add($"'{displayName}' has {frames} frames; only the first was converted.");
