@@ -61,7 +61,7 @@ public sealed class RegionQualityEncoder
     public JpegEncodeResult EncodeUniform(int quality)
     {
         quality = Math.Clamp(quality, 1, 100);
-        double s = QuantizationTables.QualityToScale(quality);
+        double s = QuantizationTables.LibjpegScale(quality);
         var data = Encode(QuantPlan.Create(s, s), useTrellis: false);
         return new JpegEncodeResult(data, quality, quality, quality, 0);
     }
@@ -74,7 +74,7 @@ public sealed class RegionQualityEncoder
     {
         salientQuality = Math.Clamp(salientQuality, 1, 100);
         backgroundQuality = Math.Clamp(backgroundQuality, 1, 100);
-        var plan = QuantPlan.Create(QuantizationTables.QualityToScale(salientQuality), QuantizationTables.QualityToScale(backgroundQuality));
+        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality));
         var data = Encode(plan, Options.Trellis);
         return new JpegEncodeResult(data, Math.Max(salientQuality, backgroundQuality), salientQuality, backgroundQuality, 0);
     }
