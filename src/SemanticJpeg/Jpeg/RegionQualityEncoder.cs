@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg.Components;
 
@@ -87,10 +88,11 @@ public sealed class RegionQualityEncoder
     public JpegEncodeResult EncodeToSize(long targetBytes)
     {
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
-        return new RateController(this).Run(targetBytes);
+        return new RateController(this, targetBytes).Run();
     }
 
     /// <summary>Quantises every block (trellis or dead zone) and gathers Huffman statistics.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats)
     {
         stats.Clear();
@@ -225,6 +227,7 @@ public sealed class RegionQualityEncoder
         MarkerWriter.WriteSos(w, _layout);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteScan(BitWriter w, QuantizedImage q, HuffmanSpec[] dc, HuffmanSpec[] ac)
     {
         var comps = _layout.Components;
@@ -282,6 +285,7 @@ public sealed class RegionQualityEncoder
         return w.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[][] TransformAll(PixelImage image)
     {
         int pw = _layout.PaddedWidth, ph = _layout.PaddedHeight;

@@ -43,6 +43,20 @@ internal static class JpegTestHelpers
         return new BlockImportance(bw, bh, v);
     }
 
+    /// <summary>A soft ellipse of importance in the middle (1 at the centre, 0 towards the corners).</summary>
+    public static BlockImportance CentreWeighted(int width, int height)
+    {
+        var (bw, bh) = BlockImportance.GridSize(width, height);
+        var v = new float[bw * bh];
+        for (int y = 0; y < bh; y++)
+            for (int x = 0; x < bw; x++)
+            {
+                double dx = (x + 0.5) / bw - 0.5, dy = (y + 0.5) / bh - 0.5;
+                v[y * bw + x] = (float)Math.Clamp(1.5 - Math.Sqrt(dx * dx + dy * dy) / 0.35, 0, 1);
+            }
+        return new BlockImportance(bw, bh, v);
+    }
+
     /// <summary>The DQT tables of a file as "id:v,v,..." strings, in file order.</summary>
     public static List<string> QuantTables(byte[] jpeg) =>
         Segments(jpeg).Where(s => s.Marker == 0xDB).Select(s => $"{s.Payload[0]}:{string.Join(",", s.Payload.Skip(1))}").ToList();

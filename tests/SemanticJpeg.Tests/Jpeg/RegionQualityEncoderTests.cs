@@ -131,6 +131,25 @@ public class RegionQualityEncoderTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Rate_control_lands_in_the_window_with_a_soft_map_on_every_photo()
+    {
+        // A soft centre-weighted map puts blocks at every importance level: the case where table steps jump.
+        foreach (var photo in SampleImages.PhotoNames)
+        {
+            var image = SampleImages.Load(photo);
+            var map = JpegTestHelpers.CentreWeighted(image.Width, image.Height);
+            var encoder = new RegionQualityEncoder(image, map, Default);
+            foreach (int q in new[] { 20, 50, 85 })
+            {
+                long target = encoder.EncodeUniform(q).Data.Length;
+                var r = encoder.EncodeToSize(target);
+                output.WriteLine($"{photo} size of Q{q} {target}: {r.Data.Length} ({r.Data.Length / (double)target:P2}) Qs {r.SalientQuality:F1} Qb {r.BackgroundQuality:F1} {r.Iterations} evaluations");
+                Assert.InRange(r.Data.Length, (long)Math.Ceiling(0.99 * target), target);
+            }
+        }
+    }
+
+    [Fact]
     public void Exif_and_icc_segments_survive_and_magick_reads_them()
     {
         var image = SampleImages.Synthetic(40, 30);

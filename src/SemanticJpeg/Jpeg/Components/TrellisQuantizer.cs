@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace SemanticJpeg.Jpeg.Components;
@@ -23,6 +24,7 @@ internal static class TrellisQuantizer
     /// <param name="acLengths">Code length per AC symbol (run &lt;&lt; 4 | size).</param>
     /// <param name="levels">In: the rounded levels (DC kept). Out: the chosen levels.</param>
     /// <returns>Non-zero mask of the chosen levels.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Quantize(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<byte> acLengths, Span<short> levels)
     {
         Span<float> zeroDist = stackalloc float[64]; // prefix sums of the cost of zeroing positions 1..k
