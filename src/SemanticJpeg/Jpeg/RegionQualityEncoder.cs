@@ -19,6 +19,9 @@ public sealed class RegionQualityEncoder
     private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
     private readonly bool _simd;
 
+    private static readonly byte[] LumaMinBits = TrellisQuantizer.MinCodeBits(StandardHuffmanTables.LumaAc.Lengths);
+    private static readonly byte[] ChromaMinBits = TrellisQuantizer.MinCodeBits(StandardHuffmanTables.ChromaAc.Lengths);
+
     /// <summary>Plain rounding everywhere (0 for DC, which has no threshold).</summary>
     private static readonly float[] HalfThresholds = CreateHalfThresholds();
 
@@ -142,7 +145,7 @@ public sealed class RegionQualityEncoder
                                 Quantizer.Quantize(coef, recip, HalfThresholds, dst, _simd);
                                 for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
                                 var wt = weights.AsSpan(level * 64, 64);
-                                mask = TrellisQuantizer.Quantize(x, wt, acLengths, dst);
+                                mask = TrellisQuantizer.Quantize(x, wt, acLengths, dst, t == 0 ? LumaMinBits : ChromaMinBits);
                                 dst[0] = TrellisQuantizer.ChooseDc(x[0], dst[0], lastDc[c], plan.DcStepRatio[t][level], wt[0], dcLengths);
                                 mask = dst[0] != 0 ? mask | 1UL : mask & ~1UL;
                             }
