@@ -77,6 +77,18 @@ internal sealed class RateController
 
     public JpegEncodeResult Run()
     {
+        try
+        {
+            return RunSearch();
+        }
+        finally
+        {
+            _quantized.Dispose();
+        }
+    }
+
+    private JpegEncodeResult RunSearch()
+    {
         // Stage 1: tables follow x.
         var (done, lo, hi) = Search(x => Plan(x), LowestX, HighestX, Math.Log(50));
         if (done is not null) return done;
@@ -91,16 +103,31 @@ internal sealed class RateController
         return Fallback(hi);
     }
 
-    /// <summary>Bracketed secant on log(size) over [lo, hi]; returns an accepted file or the final bracket.</summary>
+    /// <summary>
+    /// Bracketed secant on log(size) over [lo, hi]; returns an accepted file or the final bracket. On images
+    /// of 16 MCU rows or more the search starts on every 4th MCU row (a quarter of the work, within a few percent
+    /// of the real size) and switches to whole-image counts once it is within 4 % of the aim.
+    /// </summary>
     private (JpegEncodeResult? Done, double Lo, double Hi) Search(Func<double, QuantPlan> planFor, double lo, double hi, double x)
     {
+        double lo0 = lo, hi0 = hi;
         double fLo = double.NaN, fHi = double.NaN;
+        int rowStep = _encoder.Layout.McusHigh >= 16 ? 4 : 1;
         x = Math.Clamp(x, lo, hi);
         while (_evaluations < MaxEvaluations && _writes < MaxWrites)
         {
             var plan = planFor(x);
-            double est = Evaluate(plan);
+            double est = Evaluate(plan, rowStep);
             double f = Math.Log(est / _aim);
+            bool atEnd = (x <= lo && f < 0) || (x >= hi && f > 0);
+            if (rowStep > 1 && (Math.Abs(f) < 0.04 || hi - lo < 0.02 || atEnd))
+            {
+                // Close enough for the sample: from here on count everything, with a fresh (wide) bracket.
+                rowStep = 1;
+                lo = lo0; hi = hi0; fLo = fHi = double.NaN;
+                est = Evaluate(plan, 1);
+                f = Math.Log(est / _aim);
+            }
             bool atLow = x <= lo && f < 0 && double.IsNaN(fLo), atHigh = x >= hi && f > 0 && double.IsNaN(fHi);
             if (Math.Abs(f) <= Tolerance || atLow || atHigh || hi - lo < 1e-4)
             {
@@ -154,10 +181,10 @@ internal sealed class RateController
 
     private bool Accepted(JpegEncodeResult r) => r.Data.Length <= _target && r.Data.Length >= Window * _target;
 
-    private double Evaluate(QuantPlan plan)
+    private double Evaluate(QuantPlan plan, int rowStep = 1)
     {
         _evaluations++;
-        _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats);
+        _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
         return _encoder.EstimateBytes(_stats, _stuffing);
     }
 

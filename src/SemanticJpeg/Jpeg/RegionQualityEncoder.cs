@@ -96,7 +96,8 @@ public sealed class RegionQualityEncoder
 
     /// <summary>Quantises every block (trellis or dead zone) and gathers Huffman statistics.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats)
+    /// <param name="rowStep">1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.</param>
+    internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
     {
         stats.Clear();
         var comps = _layout.Components;
@@ -105,9 +106,15 @@ public sealed class RegionQualityEncoder
         lastDc.Clear();
         Span<float> x = stackalloc float[64];
         long extra = 0;
-        int markers = 0;
+        int markers = 0, rows = 0;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
         {
+            if (my % rowStep != 0)
+            {
+                mcu += _layout.McusWide;
+                continue;
+            }
+            rows++;
             for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
             {
                 if (restart > 0 && mcu > 0 && mcu % restart == 0)
@@ -162,6 +169,7 @@ public sealed class RegionQualityEncoder
         }
         stats.ExtraBits = extra;
         stats.RestartMarkers = markers;
+        stats.Coverage = rows / (double)_layout.McusHigh;
     }
 
     /// <summary>The Huffman tables a file with these statistics gets (optimal or Annex K).</summary>
@@ -189,13 +197,13 @@ public sealed class RegionQualityEncoder
         var (dc, ac) = Tables(stats);
         int n = _layout.IsGrey ? 1 : 2;
         long scanBits = stats.ScanBits(dc, ac, n);
-        double scanBytes = scanBits / 8.0 + stats.RestartMarkers * (2 + 0.44);
+        double scanBytes = (scanBits / 8.0 + stats.RestartMarkers * (2 + 0.44)) / stats.Coverage;
         return _fixedHeaderBytes + MarkerWriter.DhtBytes(dc, ac, n) + scanBytes * (1 + stuffingRate) + 0.5;
     }
 
     internal byte[] Encode(QuantPlan plan, bool useTrellis)
     {
-        var q = new QuantizedImage(_layout);
+        using var q = new QuantizedImage(_layout);
         var stats = new SymbolStatistics();
         Quantize(plan, useTrellis, q, stats);
         return Write(plan, q, stats);
@@ -318,6 +326,8 @@ public sealed class RegionQualityEncoder
                 }
             }
             result[c] = coefs;
+            if (plane != planes[c]) plane.Return();
+            planes[c].Return();
         }
         return result;
     }
