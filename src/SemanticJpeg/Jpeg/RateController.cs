@@ -5,7 +5,7 @@ namespace SemanticJpeg.Jpeg;
 /// <summary>
 /// EncodeToSize: searches one global parameter x (the log of the salient blocks' libjpeg scale) whose
 /// importance-to-quality mapping lands the file just under the target. Each step re-quantises the stored DCT
-/// coefficients and sizes the file from symbol statistics; only accepted candidates are written.
+/// coefficients and sizes the file from symbol statistics; only candidates that look right are written.
 /// </summary>
 /// <remarks>
 /// The mapping (all in log-scale units, larger = coarser, see <see cref="Map"/>):
@@ -13,22 +13,25 @@ namespace SemanticJpeg.Jpeg;
 ///   salient    Ls = clamp(x, Lmin, Lmax)
 ///   background Lb = clamp(x + ln(spread), Lmin, max(Lfloor, x))
 /// </code>
-/// So over the whole range of x the file shrinks monotonically: first (huge targets) the salient blocks sit at
+/// Over the whole range of x the file shrinks monotonically: for huge targets the salient blocks sit at
 /// Q100 while the background climbs towards them; in the middle both move together, the background `spread`
 /// times coarser; when the background reaches the floor (Q10 by default) it stays there while the salient
-/// region gives up quality, until at Lfloor both are equal and then sink together, past Q1 by widening the
-/// dead zone further (tables stay clamped at 255).
+/// region gives up quality, until both are equal and then sink together, past Q1 by widening the dead zone
+/// further (the tables stay clamped at 255).
 /// A fixed spread rather than a second searched parameter keeps the search one-dimensional (monotone, so
-/// a bracketed secant converges in a handful of steps) and makes the result predictable: the same map at
-/// a different target shifts both regions together.
+/// a bracketed secant converges in a handful of steps) and makes results predictable: the same map at a
+/// different target shifts both regions together.
+/// Tables are integers, so near high qualities one table step can move the size by more than the 1 % window.
+/// When the bracket closes on such a jump, a second search keeps the finer side's tables and moves only the
+/// block scales (dead zone / trellis strength), which changes the size almost continuously.
 /// </remarks>
 internal sealed class RateController
 {
     private const double Window = 0.99;      // accept [0.99 T, T]
-    private const double Aim = 0.995;        // aim the estimate at the middle of the window
-    private const double Tolerance = 0.0025; // estimates within this relative distance of the aim are good enough
-    private const int MaxEvaluations = 24;
-    private const int MaxWrites = 5;
+    private const double AimFraction = 0.995; // aim the estimate at the middle of the window
+    private const double Tolerance = 0.003;  // estimates within this relative distance of the aim get written
+    private const int MaxEvaluations = 30;
+    private const int MaxWrites = 6;
 
     private readonly RegionQualityEncoder _encoder;
     private readonly double _spreadLog;
@@ -37,11 +40,18 @@ internal sealed class RateController
     private readonly double _floorLog;
     private readonly QuantizedImage _quantized;
     private readonly SymbolStatistics _stats = new();
+    private readonly long _target;
+    private double _aim;
+    private double _stuffing = 0.004; // 0x00 after 0xFF data bytes: ~1/250 of Huffman data; learnt from real writes
     private int _evaluations;
+    private int _writes;
+    private JpegEncodeResult? _best;   // largest real file within the target
 
-    public RateController(RegionQualityEncoder encoder)
+    public RateController(RegionQualityEncoder encoder, long target)
     {
         _encoder = encoder;
+        _target = target;
+        _aim = target * AimFraction;
         _spreadLog = Math.Log(encoder.Options.RegionSpread);
         _floorLog = Math.Log(QuantizationTables.QualityToScale(Math.Clamp(encoder.Options.BackgroundQualityFloor, 1, 100)));
         _quantized = new QuantizedImage(encoder.Layout);
@@ -59,51 +69,80 @@ internal sealed class RateController
         return (Math.Exp(ls), Math.Exp(lb));
     }
 
-    public JpegEncodeResult Run(long target)
+    private QuantPlan Plan(double x, double? fileScale = null)
     {
-        double stuffing = 0.004; // 0xFF bytes in Huffman data are ~1/250; learnt from each real write below
-        double aim = target * Aim;
-        double lo = LowestX, hi = HighestX;      // bracket: size(lo) >= aim >= size(hi) once both are known
-        double fLo = double.NaN, fHi = double.NaN;
-        double x = Math.Log(50);                 // start at salient Q75
-        JpegEncodeResult? best = null;
-        double bestUnderX = double.NaN, bestUnderEst = 0; // largest estimate seen that was under the aim
-        int writes = 0;
+        var (s, b) = Map(x);
+        return QuantPlan.Create(s, b, fileScale);
+    }
 
-        while (_evaluations < MaxEvaluations)
+    public JpegEncodeResult Run()
+    {
+        try
         {
-            double est = Evaluate(x, stuffing);
-            double f = Math.Log(est / aim);
-            if (f <= 0 && est > bestUnderEst) { bestUnderEst = est; bestUnderX = x; }
-            bool close = Math.Abs(f) <= Tolerance;
-            bool atEnd = (x <= LowestX && f < 0) || (x >= HighestX && f > 0);
-            if (close || atEnd || hi - lo < 1e-4)
-            {
-                var plan = PlanFor(x);
-                var data = _encoder.Write(plan, _quantized, _stats);
-                writes++;
-                var result = Describe(plan, data, target, x);
-                if (data.Length <= target && (best is null || data.Length > best.Data.Length)) best = result;
-                if (data.Length <= target && data.Length >= Window * target) return result;
-                if (atEnd && ((x <= LowestX && data.Length <= target) || x >= HighestX)) return best ?? result;
-                if (writes >= MaxWrites) return best ?? result;
-                // Learn the stuffing and padding the estimate could not see, then search again for the corrected aim.
-                stuffing = Math.Max(0, stuffing + (data.Length - est) / Math.Max(1.0, est));
-                f = Math.Log(data.Length / aim);
-                if (Math.Abs(f) <= Tolerance) aim *= Math.Exp(-f); // sizes jump here: nudge the aim itself
-            }
+            return RunSearch();
+        }
+        finally
+        {
+            _quantized.Dispose();
+        }
+    }
 
+    private JpegEncodeResult RunSearch()
+    {
+        // Stage 1: tables follow x.
+        var (done, lo, hi) = Search(x => Plan(x), LowestX, HighestX, Math.Log(50));
+        if (done is not null) return done;
+
+        // Stage 2: the bracket closed on a jump of the tables; keep the finer side's tables (at lo) and coarsen blocks.
+        if (hi - lo < 0.05 && lo > LowestX)
+        {
+            double fileScale = Plan(lo).FileScale;
+            (done, _, _) = Search(y => Plan(y, fileScale), lo, lo + 1.5, lo + 0.3 * (hi - lo + 0.1));
+            if (done is not null) return done;
+        }
+        return Fallback(hi);
+    }
+
+    /// <summary>
+    /// Bracketed secant on log(size) over [lo, hi]; returns an accepted file or the final bracket. On images
+    /// of 16 MCU rows or more the search starts on every 4th MCU row (a quarter of the work, within a few percent
+    /// of the real size) and switches to whole-image counts once it is within 4 % of the aim.
+    /// </summary>
+    private (JpegEncodeResult? Done, double Lo, double Hi) Search(Func<double, QuantPlan> planFor, double lo, double hi, double x)
+    {
+        double lo0 = lo, hi0 = hi;
+        double fLo = double.NaN, fHi = double.NaN;
+        int rowStep = _encoder.Layout.McusHigh >= 16 ? 4 : 1;
+        x = Math.Clamp(x, lo, hi);
+        while (_evaluations < MaxEvaluations && _writes < MaxWrites)
+        {
+            var plan = planFor(x);
+            double est = Evaluate(plan, rowStep);
+            double f = Math.Log(est / _aim);
+            bool atEnd = (x <= lo && f < 0) || (x >= hi && f > 0);
+            if (rowStep > 1 && (Math.Abs(f) < 0.04 || hi - lo < 0.02 || atEnd))
+            {
+                // Close enough for the sample: from here on count everything, with a fresh (wide) bracket.
+                rowStep = 1;
+                lo = lo0; hi = hi0; fLo = fHi = double.NaN;
+                est = Evaluate(plan, 1);
+                f = Math.Log(est / _aim);
+            }
+            bool atLow = x <= lo && f < 0 && double.IsNaN(fLo), atHigh = x >= hi && f > 0 && double.IsNaN(fHi);
+            if (Math.Abs(f) <= Tolerance || atLow || atHigh || hi - lo < 1e-4)
+            {
+                var written = Write(plan, est);
+                if (Accepted(written)) return (written, lo, hi);
+                if (atHigh && written.Data.Length > _target) return (_best ?? written, lo, hi); // unreachable: smallest file
+                if (atLow && written.Data.Length <= _target) return (written, lo, hi);           // target above Q100's size
+                f = Math.Log(written.Data.Length / _aim);
+                if (Math.Abs(f) <= Tolerance) _aim *= Math.Exp(-f);
+            }
             if (f > 0) { lo = x; fLo = f; } else { hi = x; fHi = f; }
+            if (hi - lo < 1e-4) break;
             x = NextX(x, f, lo, fLo, hi, fHi);
         }
-
-        // Out of evaluations (sizes that jump around the window): the best real file under the target, else the
-        // largest candidate estimated under it, else the smallest file there is.
-        if (best is not null) return best;
-        double fallback = double.IsNaN(bestUnderX) ? HighestX : bestUnderX;
-        var last = PlanFor(fallback);
-        Quantize(last);
-        return Describe(last, _encoder.Write(last, _quantized, _stats), target, fallback);
+        return (null, lo, hi);
     }
 
     private static double NextX(double x, double f, double lo, double fLo, double hi, double fHi)
@@ -119,33 +158,52 @@ internal sealed class RateController
         else
         {
             // One side unknown: log size falls by roughly 0.8 per unit of log scale; overshoot a little to bracket.
-            next = x + f / 0.8 * 1.15;
-            next = Math.Clamp(next, lo, hi);
+            next = Math.Clamp(x + f / 0.8 * 1.15, lo, hi);
             if (next == x) next = f > 0 ? hi : lo;
         }
         return next;
     }
 
-    private QuantPlan PlanFor(double x)
+    /// <summary>Out of evaluations: the best real file within the target, else step coarser until one fits.</summary>
+    private JpegEncodeResult Fallback(double x)
     {
-        var (s, b) = Map(x);
-        return QuantPlan.Create(s, b);
+        if (_best is not null) return _best;
+        for (int i = 0; i < 12 && x < HighestX; i++)
+        {
+            var plan = Plan(x);
+            var written = Write(plan, Evaluate(plan));
+            if (written.Data.Length <= _target) return written;
+            x = Math.Min(HighestX, x + 0.1 * (i + 1));
+        }
+        var smallest = Plan(HighestX);
+        return Write(smallest, Evaluate(smallest));
     }
 
-    private void Quantize(QuantPlan plan) => _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats);
+    private bool Accepted(JpegEncodeResult r) => r.Data.Length <= _target && r.Data.Length >= Window * _target;
 
-    private double Evaluate(double x, double stuffing)
+    private double Evaluate(QuantPlan plan, int rowStep = 1)
     {
         _evaluations++;
-        Quantize(PlanFor(x));
-        return _encoder.EstimateBytes(_stats, stuffing);
+        _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
+        return _encoder.EstimateBytes(_stats, _stuffing);
     }
 
-    private JpegEncodeResult Describe(QuantPlan plan, byte[] data, long target, double x) => new(
-        data,
-        QuantizationTables.ScaleToQuality(plan.FileScale),
-        QuantizationTables.ScaleToQuality(plan.SalientScale),
-        QuantizationTables.ScaleToQuality(plan.BackgroundScale),
-        _evaluations,
-        data.Length <= target && data.Length >= Window * target);
+    /// <summary>Writes the plan just evaluated; learns the estimate's error (stuffing, restart padding).</summary>
+    private JpegEncodeResult Write(QuantPlan plan, double estimate)
+    {
+        _writes++;
+        var data = _encoder.Write(plan, _quantized, _stats);
+        _stuffing = Math.Max(0, _stuffing + (data.Length - estimate) / Math.Max(1.0, estimate));
+        var result = new JpegEncodeResult(
+            data,
+            QuantizationTables.ScaleToQuality(plan.FileScale),
+            QuantizationTables.ScaleToQuality(Math.Max(plan.SalientScale, plan.FileScale)),
+            QuantizationTables.ScaleToQuality(plan.BackgroundScale),
+            _evaluations,
+            Accepted(data.Length));
+        if (data.Length <= _target && (_best is null || data.Length > _best.Data.Length)) _best = result;
+        return result;
+    }
+
+    private bool Accepted(long length) => length <= _target && length >= Window * _target;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg.Components;
 
@@ -17,6 +18,9 @@ public sealed class RegionQualityEncoder
     private readonly byte[][] _levels;        // [component][block] importance level 0..QuantPlan.Levels-1
     private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
     private readonly bool _simd;
+
+    private static readonly byte[] LumaMinBits = TrellisQuantizer.MinCodeBits(StandardHuffmanTables.LumaAc.Lengths);
+    private static readonly byte[] ChromaMinBits = TrellisQuantizer.MinCodeBits(StandardHuffmanTables.ChromaAc.Lengths);
 
     /// <summary>Plain rounding everywhere (0 for DC, which has no threshold).</summary>
     private static readonly float[] HalfThresholds = CreateHalfThresholds();
@@ -61,7 +65,7 @@ public sealed class RegionQualityEncoder
     public JpegEncodeResult EncodeUniform(int quality)
     {
         quality = Math.Clamp(quality, 1, 100);
-        double s = QuantizationTables.QualityToScale(quality);
+        double s = QuantizationTables.LibjpegScale(quality);
         var data = Encode(QuantPlan.Create(s, s), useTrellis: false);
         return new JpegEncodeResult(data, quality, quality, quality, 0);
     }
@@ -74,7 +78,7 @@ public sealed class RegionQualityEncoder
     {
         salientQuality = Math.Clamp(salientQuality, 1, 100);
         backgroundQuality = Math.Clamp(backgroundQuality, 1, 100);
-        var plan = QuantPlan.Create(QuantizationTables.QualityToScale(salientQuality), QuantizationTables.QualityToScale(backgroundQuality));
+        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality));
         var data = Encode(plan, Options.Trellis);
         return new JpegEncodeResult(data, Math.Max(salientQuality, backgroundQuality), salientQuality, backgroundQuality, 0);
     }
@@ -87,11 +91,13 @@ public sealed class RegionQualityEncoder
     public JpegEncodeResult EncodeToSize(long targetBytes)
     {
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
-        return new RateController(this).Run(targetBytes);
+        return new RateController(this, targetBytes).Run();
     }
 
     /// <summary>Quantises every block (trellis or dead zone) and gathers Huffman statistics.</summary>
-    internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <param name="rowStep">1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.</param>
+    internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
     {
         stats.Clear();
         var comps = _layout.Components;
@@ -100,9 +106,15 @@ public sealed class RegionQualityEncoder
         lastDc.Clear();
         Span<float> x = stackalloc float[64];
         long extra = 0;
-        int markers = 0;
+        int markers = 0, rows = 0;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
         {
+            if (my % rowStep != 0)
+            {
+                mcu += _layout.McusWide;
+                continue;
+            }
+            rows++;
             for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
             {
                 if (restart > 0 && mcu > 0 && mcu % restart == 0)
@@ -140,7 +152,7 @@ public sealed class RegionQualityEncoder
                                 Quantizer.Quantize(coef, recip, HalfThresholds, dst, _simd);
                                 for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
                                 var wt = weights.AsSpan(level * 64, 64);
-                                mask = TrellisQuantizer.Quantize(x, wt, acLengths, dst);
+                                mask = TrellisQuantizer.Quantize(x, wt, acLengths, dst, t == 0 ? LumaMinBits : ChromaMinBits);
                                 dst[0] = TrellisQuantizer.ChooseDc(x[0], dst[0], lastDc[c], plan.DcStepRatio[t][level], wt[0], dcLengths);
                                 mask = dst[0] != 0 ? mask | 1UL : mask & ~1UL;
                             }
@@ -157,6 +169,7 @@ public sealed class RegionQualityEncoder
         }
         stats.ExtraBits = extra;
         stats.RestartMarkers = markers;
+        stats.Coverage = rows / (double)_layout.McusHigh;
     }
 
     /// <summary>The Huffman tables a file with these statistics gets (optimal or Annex K).</summary>
@@ -184,13 +197,13 @@ public sealed class RegionQualityEncoder
         var (dc, ac) = Tables(stats);
         int n = _layout.IsGrey ? 1 : 2;
         long scanBits = stats.ScanBits(dc, ac, n);
-        double scanBytes = scanBits / 8.0 + stats.RestartMarkers * (2 + 0.44);
+        double scanBytes = (scanBits / 8.0 + stats.RestartMarkers * (2 + 0.44)) / stats.Coverage;
         return _fixedHeaderBytes + MarkerWriter.DhtBytes(dc, ac, n) + scanBytes * (1 + stuffingRate) + 0.5;
     }
 
     internal byte[] Encode(QuantPlan plan, bool useTrellis)
     {
-        var q = new QuantizedImage(_layout);
+        using var q = new QuantizedImage(_layout);
         var stats = new SymbolStatistics();
         Quantize(plan, useTrellis, q, stats);
         return Write(plan, q, stats);
@@ -225,6 +238,7 @@ public sealed class RegionQualityEncoder
         MarkerWriter.WriteSos(w, _layout);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteScan(BitWriter w, QuantizedImage q, HuffmanSpec[] dc, HuffmanSpec[] ac)
     {
         var comps = _layout.Components;
@@ -282,6 +296,7 @@ public sealed class RegionQualityEncoder
         return w.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float[][] TransformAll(PixelImage image)
     {
         int pw = _layout.PaddedWidth, ph = _layout.PaddedHeight;
@@ -311,6 +326,8 @@ public sealed class RegionQualityEncoder
                 }
             }
             result[c] = coefs;
+            if (plane != planes[c]) plane.Return();
+            planes[c].Return();
         }
         return result;
     }

@@ -42,4 +42,38 @@ internal static class JpegTestHelpers
                 v[y * bw + x] = (x >= bw / 2) == right ? 1f : 0f;
         return new BlockImportance(bw, bh, v);
     }
+
+    /// <summary>A soft ellipse of importance in the middle (1 at the centre, 0 towards the corners).</summary>
+    public static BlockImportance CentreWeighted(int width, int height)
+    {
+        var (bw, bh) = BlockImportance.GridSize(width, height);
+        var v = new float[bw * bh];
+        for (int y = 0; y < bh; y++)
+            for (int x = 0; x < bw; x++)
+            {
+                double dx = (x + 0.5) / bw - 0.5, dy = (y + 0.5) / bh - 0.5;
+                v[y * bw + x] = (float)Math.Clamp(1.5 - Math.Sqrt(dx * dx + dy * dy) / 0.35, 0, 1);
+            }
+        return new BlockImportance(bw, bh, v);
+    }
+
+    /// <summary>The DQT tables of a file as "id:v,v,..." strings, in file order.</summary>
+    public static List<string> QuantTables(byte[] jpeg) =>
+        Segments(jpeg).Where(s => s.Marker == 0xDB).Select(s => $"{s.Payload[0]}:{string.Join(",", s.Payload.Skip(1))}").ToList();
+
+    /// <summary>Marker segments before the scan data (SOS included).</summary>
+    public static List<(byte Marker, byte[] Payload)> Segments(byte[] jpeg)
+    {
+        var list = new List<(byte, byte[])>();
+        int pos = 2;
+        while (pos + 4 <= jpeg.Length && jpeg[pos] == 0xFF)
+        {
+            byte marker = jpeg[pos + 1];
+            int len = (jpeg[pos + 2] << 8) | jpeg[pos + 3];
+            list.Add((marker, jpeg.AsSpan(pos + 4, len - 2).ToArray()));
+            pos += 2 + len;
+            if (marker == 0xDA) break;
+        }
+        return list;
+    }
 }

@@ -129,4 +129,123 @@ public class RegionQualityEncoderTests(ITestOutputHelper output)
             Djpeg.Decode(r.Data);
         }
     }
+
+    [Fact]
+    public void Rate_control_lands_in_the_window_with_a_soft_map_on_every_photo()
+    {
+        // A soft centre-weighted map puts blocks at every importance level: the case where table steps jump.
+        foreach (var photo in SampleImages.PhotoNames)
+        {
+            var image = SampleImages.Load(photo);
+            var map = JpegTestHelpers.CentreWeighted(image.Width, image.Height);
+            var encoder = new RegionQualityEncoder(image, map, Default);
+            foreach (int q in new[] { 20, 50, 85 })
+            {
+                long target = encoder.EncodeUniform(q).Data.Length;
+                var r = encoder.EncodeToSize(target);
+                output.WriteLine($"{photo} size of Q{q} {target}: {r.Data.Length} ({r.Data.Length / (double)target:P2}) Qs {r.SalientQuality:F1} Qb {r.BackgroundQuality:F1} {r.Iterations} evaluations");
+                Assert.InRange(r.Data.Length, (long)Math.Ceiling(0.99 * target), target);
+            }
+        }
+    }
+
+    [Fact]
+    public void Exif_and_icc_segments_survive_and_magick_reads_them()
+    {
+        var image = SampleImages.Synthetic(40, 30);
+        byte[] icc;
+        using (var withProfile = new MagickImage(MagickColors.Red, 1, 1))
+        {
+            withProfile.SetProfile(ColorProfiles.SRGB);
+            icc = withProfile.GetColorProfile()!.ToByteArray();
+        }
+        var bigIcc = new byte[150_000]; // three APP2 chunks
+        new Random(1).NextBytes(bigIcc);
+        // A minimal big-endian TIFF header with an empty IFD0.
+        byte[] exif = [0x4D, 0x4D, 0x00, 0x2A, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00];
+
+        var jpeg = new RegionQualityEncoder(image, BlockImportance.Uniform(40, 30), new JpegWriterOptions { Exif = exif, IccProfile = icc })
+            .EncodeUniform(80).Data;
+        Djpeg.Decode(jpeg);
+        using (var m = new MagickImage(jpeg))
+        {
+            Assert.Equal(icc, m.GetColorProfile()!.ToByteArray());
+            Assert.Equal(exif, m.GetExifProfile()!.ToByteArray()[6..]);
+        }
+
+        var chunked = new RegionQualityEncoder(image, BlockImportance.Uniform(40, 30), new JpegWriterOptions { IccProfile = bigIcc, Exif = new byte[70_000] })
+            .EncodeUniform(80).Data;
+        Djpeg.Decode(chunked);
+        var segments = JpegTestHelpers.Segments(chunked);
+        Assert.Equal(3, segments.Count(s => s.Marker == 0xE2));
+        Assert.DoesNotContain(segments, s => s.Marker == 0xE1); // too long for one segment: skipped, not failed
+        using var big = new MagickImage(chunked);
+        Assert.Equal(bigIcc, big.GetProfile("icc")!.ToByteArray());
+    }
+
+    [Theory]
+    [InlineData(1, ChromaSubsampling.Yuv420)]
+    [InlineData(3, ChromaSubsampling.Yuv444)]
+    [InlineData(7, ChromaSubsampling.Yuv422)]
+    public void Restart_intervals_decode_identically(int interval, ChromaSubsampling s)
+    {
+        var image = SampleImages.Synthetic(83, 61, seed: interval);
+        var plain = new RegionQualityEncoder(image, BlockImportance.Uniform(83, 61), new JpegWriterOptions { Subsampling = s }).EncodeUniform(70).Data;
+        var withRst = new RegionQualityEncoder(image, BlockImportance.Uniform(83, 61), new JpegWriterOptions { Subsampling = s, RestartInterval = interval }).EncodeUniform(70).Data;
+        Assert.Contains(JpegTestHelpers.Segments(withRst), seg => seg.Marker == 0xDD);
+        Assert.Equal(Djpeg.Decode(plain).Pixels, Djpeg.Decode(withRst).Pixels);
+    }
+
+    [Fact]
+    public void Standard_tables_decode_and_cost_more_than_optimised_ones()
+    {
+        var image = SampleImages.Load("chelsea.png");
+        var map = BlockImportance.Uniform(image.Width, image.Height);
+        var optimised = new RegionQualityEncoder(image, map, Default).EncodeUniform(75).Data;
+        var standard = new RegionQualityEncoder(image, map, new JpegWriterOptions { OptimizeHuffman = false }).EncodeUniform(75).Data;
+        Assert.Equal(Djpeg.Decode(optimised).Pixels, Djpeg.Decode(standard).Pixels);
+        Assert.True(standard.Length > optimised.Length);
+    }
+
+    [Fact]
+    public void Simd_and_scalar_paths_give_the_same_quality()
+    {
+        var image = SampleImages.Synthetic(120, 90, seed: 9);
+        var map = JpegTestHelpers.Half(120, 90, right: true);
+        var simd = new RegionQualityEncoder(image, map, Default).EncodeRegions(85, 30).Data;
+        var scalar = new RegionQualityEncoder(image, map, new JpegWriterOptions { ForceScalar = true }).EncodeRegions(85, 30).Data;
+        Assert.InRange(scalar.Length / (double)simd.Length, 0.995, 1.005);
+        Assert.Equal(ImageDiff.Psnr(image, Djpeg.Decode(scalar)), ImageDiff.Psnr(image, Djpeg.Decode(simd)), 0.02);
+    }
+
+    [Fact]
+    public void Separate_instances_encode_concurrently_with_identical_results()
+    {
+        var images = Enumerable.Range(0, 6).Select(i => SampleImages.Synthetic(150 + i * 7, 100, seed: i)).ToArray();
+        byte[] Run(int i)
+        {
+            var img = images[i];
+            var enc = new RegionQualityEncoder(img, JpegTestHelpers.Half(img.Width, img.Height, right: i % 2 == 0), Default);
+            return enc.EncodeToSize(enc.EncodeUniform(70).Data.Length).Data;
+        }
+        var sequential = Enumerable.Range(0, images.Length).Select(Run).ToArray();
+        var parallel = new byte[images.Length][];
+        Parallel.For(0, images.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = Run(i));
+        for (int i = 0; i < images.Length; i++) Assert.Equal(sequential[i], parallel[i]);
+    }
+
+    [Fact]
+    public void Unreachable_targets_return_the_closest_file_and_say_so()
+    {
+        var image = SampleImages.Synthetic(64, 64, seed: 2, noise: 40);
+        var encoder = new RegionQualityEncoder(image, BlockImportance.Uniform(64, 64), Default);
+        var tiny = encoder.EncodeToSize(100);
+        Assert.False(tiny.TargetMet);
+        Assert.True(tiny.Data.Length > 100);
+        var huge = encoder.EncodeToSize(10_000_000);
+        Assert.False(huge.TargetMet);
+        Assert.True(huge.Data.Length >= encoder.EncodeUniform(100).Data.Length * 0.98);
+        Djpeg.Decode(tiny.Data);
+        Djpeg.Decode(huge.Data);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SemanticJpeg.Imaging;
 
 namespace SemanticJpeg.Jpeg.Components;
@@ -37,6 +38,7 @@ internal static class ColorConverter
          0.5 * r - 0.418688 * g - 0.081312 * b + 128);
 
     /// <summary>Grey image: one plane, level-shifted and edge-replicated to the padded size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Plane GreyToPlane(PixelImage image, int paddedWidth, int paddedHeight)
     {
         var p = new Plane(paddedWidth, paddedHeight);
@@ -53,6 +55,7 @@ internal static class ColorConverter
     }
 
     /// <summary>Colour image: three full-resolution planes (Y, Cb, Cr), edge-replicated to the padded size.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Plane[] RgbToPlanes(PixelImage image, int paddedWidth, int paddedHeight)
     {
         var py = new Plane(paddedWidth, paddedHeight);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace SemanticJpeg.Jpeg.Components;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace SemanticJpeg.Jpeg.Components;
 /// </summary>
 internal static class Downsampler
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Plane Downsample(Plane src, int factorH, int factorV)
     {
         if (factorH == 1 && factorV == 1) return src;

@@ -39,6 +39,7 @@ internal static class FloatDct
             ForwardScalar(block);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardScalar(Span<float> b)
     {
         for (int r = 0; r < 8; r++)
@@ -75,6 +76,7 @@ internal static class FloatDct
         b[o + 7 * s] = z11 - z4;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardVector256(ref float block)
     {
         var r0 = Vector256.LoadUnsafe(ref block, 0);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace SemanticJpeg.Jpeg.Components;
 
 /// <summary>
@@ -9,6 +10,7 @@ internal static class HuffmanOptimizer
 {
     private const int Reserved = 256;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static HuffmanSpec Build(ReadOnlySpan<long> counts)
     {
         if (counts.Length < 256) throw new ArgumentException("256 counts expected.", nameof(counts));

@@ -10,11 +10,11 @@ internal sealed class QuantPlan
     /// <summary>Importance is quantised to this many levels; level <c>Levels - 1</c> is importance 1.</summary>
     public const int Levels = 64;
 
-    private QuantPlan(double salientScale, double backgroundScale)
+    private QuantPlan(double salientScale, double backgroundScale, double? fileScale)
     {
         SalientScale = salientScale;
         BackgroundScale = backgroundScale;
-        FileScale = Math.Min(Math.Min(salientScale, backgroundScale), QuantizationTables.MaxScale);
+        FileScale = Math.Min(fileScale ?? Math.Min(salientScale, backgroundScale), QuantizationTables.MaxScale);
     }
 
     /// <summary>libjpeg scale (percent) of importance-1 blocks.</summary>
@@ -45,6 +45,14 @@ internal sealed class QuantPlan
     /// </summary>
     public const float Lambda = 8.7f;
 
+    /// <summary>
+    /// Trellis weight of a coefficient whose block wants a step <paramref name="ratio"/> times the file's:
+    /// about Lambda / ratio^2 for coarse blocks (distortion counted in the block's own steps), and growing without
+    /// bound as the ratio approaches 1, where the trellis must agree with plain rounding. Without that, the switch
+    /// from rounding to trellis would make the file size jump and rate control could not land inside its window.
+    /// </summary>
+    private static float Weight(double ratio) => (float)Math.Min(1e6, Lambda / Math.Max(ratio * ratio - 1.0, 1e-6));
+
     /// <summary>[table][level] the level's DC step in units of the file's DC step.</summary>
     public float[][] DcStepRatio { get; } = [new float[Levels], new float[Levels]];
 
@@ -62,9 +70,16 @@ internal sealed class QuantPlan
         return Math.Exp(lb + importance * (ls - lb));
     }
 
-    public static QuantPlan Create(double salientScale, double backgroundScale)
+    /// <param name="salientScale">libjpeg scale of importance 1.</param>
+    /// <param name="backgroundScale">libjpeg scale of importance 0.</param>
+    /// <param name="fileScale">
+    /// Scale of the file's tables; by default the finer of the two. Rate control pins it to fine-tune sizes
+    /// between two table steps (near Q90 one table step can change the file by several percent); it must not be
+    /// coarser than either region's scale.
+    /// </param>
+    public static QuantPlan Create(double salientScale, double backgroundScale, double? fileScale = null)
     {
-        var plan = new QuantPlan(salientScale, backgroundScale);
+        var plan = new QuantPlan(salientScale, backgroundScale, fileScale);
         var zz = ZigZag.ToNatural;
         for (int t = 0; t < 2; t++)
         {
@@ -89,7 +104,7 @@ internal sealed class QuantPlan
                 var wt = plan.TrellisWeights[t].AsSpan(level * 64, 64);
                 double dcRatio = Math.Max(1.0, QuantizationTables.IdealStep(t, 0, s) / QuantizationTables.IdealStep(t, 0, plan.FileScale)) * beyond;
                 plan.DcStepRatio[t][level] = (float)dcRatio;
-                wt[0] = (float)(Lambda / (dcRatio * dcRatio));
+                wt[0] = Weight(dcRatio);
                 for (int k = 1; k < 64; k++)
                 {
                     if (!coarser) { thr[k] = 0.5f; wt[k] = Lambda; continue; } // weights unused: full-importance blocks are rounded
@@ -97,7 +112,7 @@ internal sealed class QuantPlan
                     double ratio = QuantizationTables.IdealStep(t, n, s) / QuantizationTables.IdealStep(t, n, plan.FileScale);
                     thr[k] = (float)(0.5 * Math.Max(1.0, ratio) * beyond);
                     double blockStep = Math.Max(1.0, ratio) * beyond; // in file steps
-                    wt[k] = (float)(Lambda / (blockStep * blockStep));
+                    wt[k] = Weight(blockStep);
                 }
             }
         }

@@ -41,7 +41,14 @@ internal static class QuantizationTables
 
     public static ReadOnlySpan<byte> Base(int table) => table == 0 ? LumaBase : ChromaBase;
 
-    /// <summary>libjpeg <c>jpeg_quality_scaling</c>, extended to fractional qualities.</summary>
+    /// <summary>libjpeg <c>jpeg_quality_scaling</c> exactly (integer division: Q30 is 166 %, not 166.7 %).</summary>
+    public static int LibjpegScale(int quality)
+    {
+        quality = Math.Clamp(quality, 1, 100);
+        return quality < 50 ? 5000 / quality : 200 - quality * 2;
+    }
+
+    /// <summary>libjpeg <c>jpeg_quality_scaling</c> continued to fractional qualities (rate control).</summary>
     public static double QualityToScale(double quality)
     {
         quality = Math.Clamp(quality, 1, 100);

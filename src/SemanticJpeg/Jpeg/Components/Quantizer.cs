@@ -24,6 +24,7 @@ internal static class Quantizer
         return QuantizeScalar(coef, recip, threshold, levels);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ulong QuantizeScalar(ReadOnlySpan<float> coef, ReadOnlySpan<float> recip, ReadOnlySpan<float> threshold, Span<short> levels)
     {
         ulong mask = 0;
@@ -42,6 +43,7 @@ internal static class Quantizer
         return mask;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong QuantizeVector256(ref float coef, ref float recip, ref float threshold, ref short levels)
     {
         var half = Vector256.Create(0.5f);

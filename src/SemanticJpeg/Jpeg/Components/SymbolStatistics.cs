@@ -15,6 +15,9 @@ internal sealed class SymbolStatistics
 
     public int RestartMarkers { get; set; }
 
+    /// <summary>Fraction of the MCU rows counted (1 unless a quick sampled estimate was asked for).</summary>
+    public double Coverage { get; set; } = 1;
+
     public void Clear()
     {
         foreach (var a in Dc) Array.Clear(a);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace SemanticJpeg.Jpeg.Components;
@@ -22,9 +23,17 @@ internal static class TrellisQuantizer
     /// <param name="weight">Distortion weight per zig-zag position, lambda included.</param>
     /// <param name="acLengths">Code length per AC symbol (run &lt;&lt; 4 | size).</param>
     /// <param name="levels">In: the rounded levels (DC kept). Out: the chosen levels.</param>
+    /// <param name="minCodeBits">
+    /// Optional pruning (see <see cref="MinCodeBits"/>): a coefficient whose coding could not save as much
+    /// distortion as its cheapest possible code costs is zeroed without entering the search. Not exact (a
+    /// coefficient can shorten the next symbol's run), but it removes most states in coarse blocks, whose
+    /// search is otherwise quadratic in their many small non-zero levels.
+    /// </param>
     /// <returns>Non-zero mask of the chosen levels.</returns>
-    public static ulong Quantize(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<byte> acLengths, Span<short> levels)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static ulong Quantize(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<byte> acLengths, Span<short> levels, ReadOnlySpan<byte> minCodeBits = default)
     {
+        bool prune = !minCodeBits.IsEmpty;
         Span<float> zeroDist = stackalloc float[64]; // prefix sums of the cost of zeroing positions 1..k
         Span<int> statePos = stackalloc int[MaxStates];
         Span<short> stateLevel = stackalloc short[MaxStates];
@@ -41,8 +50,15 @@ internal static class TrellisQuantizer
         {
             int r = levels[k];
             if (r == 0) continue;
-            int first = n;
             int magnitude = Math.Abs(r);
+            if (prune)
+            {
+                // Largest distortion saving any non-zero choice can make: coding the rounded level exactly.
+                float xr = x[k], e = xr - r;
+                float gain = weight[k] * (xr * xr - e * e);
+                if (gain < minCodeBits[32 - BitOperations.LeadingZeroCount((uint)magnitude)]) continue;
+            }
+            int first = n;
             int candidates = magnitude > 1 ? 2 : 1;
             for (int c = 0; c < candidates; c++)
             {
@@ -84,6 +100,25 @@ internal static class TrellisQuantizer
             mask |= 1UL << statePos[s];
         }
         return mask;
+    }
+
+    /// <summary>Per size category 1..10: the fewest bits any run/size symbol of that size costs, magnitude bits included.</summary>
+    public static byte[] MinCodeBits(ReadOnlySpan<byte> acLengths)
+    {
+        var min = new byte[16];
+        for (int size = 1; size <= 10; size++)
+        {
+            int best = int.MaxValue;
+            for (int run = 0; run < 16; run++)
+            {
+                int len = acLengths[(run << 4) | size];
+                if (len > 0) best = Math.Min(best, len);
+            }
+            // The smaller category (size - 1) is also an option for the level one lower: use its bound to stay safe.
+            min[size] = (byte)Math.Min(255, best + size);
+        }
+        for (int size = 2; size <= 10; size++) min[size] = Math.Min(min[size], min[size - 1]);
+        return min;
     }
 
     /// <summary>
