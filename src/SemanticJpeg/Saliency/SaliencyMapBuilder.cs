@@ -8,7 +8,7 @@ namespace SemanticJpeg.Saliency;
 /// features", Prakash et al. 2017), each layer scaled by its own high quantile so the /16 and /32
 /// layers weigh as configured; saliency outputs: used as they are;</item>
 /// <item>contrast: how much the hottest cells stand out from the typical cell,
-/// (q_high - q_low) / q_high. A photo with a subject scores high; a flat or evenly textured image
+/// (q_high - median) / q_high. A photo with a subject scores high; a flat or evenly textured image
 /// (grey card, facade, noise) scores low, and its map is blended towards uniform;</item>
 /// <item>robust normalisation between two quantiles (not min/max);</item>
 /// <item>mild Gaussian smoothing;</item>
@@ -21,45 +21,28 @@ internal static class SaliencyMapBuilder
 {
     internal static bool ForceConfidence;
     /// <summary>
-    /// One output tensor [1,C,h,w] as a grid. Features: a weighted mean over channels, each channel
-    /// weighted by how sparse it is, log(sum of all channels' active shares / this channel's active
-    /// share) (the channel weighting of Kalantidis et al., "Cross-dimensional weighting", 2016): a
-    /// channel that fires everywhere describes texture or background, one that fires in a few
-    /// places describes an object. Saliency outputs: the single channel, through a sigmoid if asked.
+    /// One output tensor [1,C,h,w] as a grid. Features: the mean over all channels, every channel
+    /// counting the same ("add a complete set of features"). Weighting channels by sparsity
+    /// (Kalantidis et al. 2016) was measured and changed nothing, so the plain mean stays.
+    /// Saliency outputs: the single channel, through a sigmoid if asked.
     /// </summary>
     public static SaliencyGrid FromOutput(ReadOnlySpan<float> data, long[] shape, SaliencyModelOutput spec)
     {
         if (shape.Length != 4) throw new SaliencyModelException($"Output '{spec.Name}' has rank {shape.Length} at run time; expected [1,C,h,w].");
         int c = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
         int plane = h * w;
-        var weights = new float[c];
-        Array.Fill(weights, 1f);
-        if (spec.IsFeatures && c > 1)
-        {
-            float total = 0;
-            for (int k = 0; k < c; k++)
-            {
-                int active = 0;
-                foreach (var x in data.Slice(k * plane, plane)) if (x > 0) active++;
-                weights[k] = active / (float)plane;
-                total += weights[k];
-            }
-            for (int k = 0; k < c; k++) weights[k] = weights[k] > 0 ? MathF.Log(total / weights[k]) : 0f;
-        }
-
         var values = new float[plane];
         for (int k = 0; k < c; k++)
         {
-            float wk = weights[k];
-            if (wk == 0) continue;
             var p = data.Slice(k * plane, plane);
-            for (int i = 0; i < plane; i++) values[i] += wk * p[i];
+            for (int i = 0; i < plane; i++) values[i] += p[i];
         }
         float inv = 1f / c;
+        bool sigmoid = spec.Activation == "sigmoid";
         for (int i = 0; i < plane; i++)
         {
             float v = values[i] * inv;
-            values[i] = spec.Activation == "sigmoid" ? 1f / (1f + MathF.Exp(-v)) : v;
+            values[i] = sigmoid ? 1f / (1f + MathF.Exp(-v)) : v;
         }
         return new SaliencyGrid(values, w, h);
     }
@@ -69,7 +52,7 @@ internal static class SaliencyMapBuilder
     {
         int gw = raw.Width, gh = raw.Height;
         float low = raw.Quantile(o.LowQuantile), high = raw.Quantile(o.HighQuantile);
-        float contrast = Contrast(low, high);
+        float contrast = Contrast(raw.Quantile(0.5f), high);
         float confidence = SmoothStep(o.MinContrast, o.FullContrast, contrast) * SmoothStep(o.MinStructure, o.FullStructure, structure);
         if (ForceConfidence) confidence = 1;
 
@@ -145,7 +128,7 @@ internal static class SaliencyMapBuilder
         return n > 0 ? (float)(sum / n) : 0f;
     }
 
-    /// <summary>(high - low) / high: 0 when the typical cell is as hot as the hottest, 1 when it is cold.</summary>
+    /// <summary>(high - median) / high: 0 when the typical cell is as hot as the hottest, 1 when it is cold.</summary>
     internal static float Contrast(float low, float high) => high > 1e-9f ? Math.Clamp((high - low) / high, 0f, 1f) : 0f;
 
     /// <summary>Bilinear upsampling of the coarse map to the image, clamped to [0, 1].</summary>

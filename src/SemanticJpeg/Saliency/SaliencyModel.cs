@@ -99,7 +99,8 @@ public sealed class SaliencyModel : IDisposable
         {
             // Resample the photo once, to the largest input; smaller scales are made from that.
             float[] rgb = largest is null ? Resampler.ToPlanarRgb(image, w, h) : Resampler.ResizePlanes(largest, 3, lw, lh, w, h);
-            if (largest is null) { largest = rgb; lw = w; lh = h; structure = SaliencyMapBuilder.Structure(rgb, w, h); }
+            if (largest is null) { largest = rgb; lw = w; lh = h; }
+            structure = SaliencyMapBuilder.Structure(rgb, w, h); // measured at the smallest scale: cheapest, and what it needs to see
             var grid = Run(rgb, w, h);
             sum = sum is null ? grid : sum.Add(grid.ResizeTo(sum.Width, sum.Height));
         }

@@ -24,10 +24,12 @@ public sealed record SaliencyOptions
     public float MaxAspect { get; init; } = 2f;
 
     /// <summary>
-    /// Robust range of the activation map: values at or below this quantile become 0 before the
-    /// threshold... Default 0.5 (the median cell: at least half of a typical photo is context).
+    /// Robust range of the activation map: cells at or below this quantile become 0. Default 0.3:
+    /// the map assumes at least 30% of a photo is context, so a subject filling up to 70% of the
+    /// frame (a portrait, a close-up) is not cut; the <see cref="Threshold"/> then clears the rest of
+    /// the background.
     /// </summary>
-    public float LowQuantile { get; init; } = 0.5f;
+    public float LowQuantile { get; init; } = 0.3f;
 
     /// <summary>Values at or above this quantile become 1. Default 0.99 (robust to a few hot cells).</summary>
     public float HighQuantile { get; init; } = 0.99f;
