@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace SemanticJpeg.Saliency;
 
 /// <summary>
@@ -19,7 +21,6 @@ namespace SemanticJpeg.Saliency;
 /// </summary>
 internal static class SaliencyMapBuilder
 {
-    internal static bool ForceConfidence;
     /// <summary>
     /// One output tensor [1,C,h,w] as a grid. Features: the mean over all channels, every channel
     /// counting the same ("add a complete set of features"). Weighting channels by sparsity
@@ -54,7 +55,6 @@ internal static class SaliencyMapBuilder
         float low = raw.Quantile(o.LowQuantile), high = raw.Quantile(o.HighQuantile);
         float contrast = Contrast(raw.Quantile(0.5f), high);
         float confidence = SmoothStep(o.MinContrast, o.FullContrast, contrast) * SmoothStep(o.MinStructure, o.FullStructure, structure);
-        if (ForceConfidence) confidence = 1;
 
         var v = new float[raw.Values.Length];
         if (features)
@@ -135,7 +135,9 @@ internal static class SaliencyMapBuilder
     public static SaliencyMap ToImageSize(SaliencyGrid grid, int width, int height)
     {
         var values = Resampler.ResizePlanes(grid.Values, 1, grid.Width, grid.Height, width, height);
-        for (int i = 0; i < values.Length; i++) values[i] = Math.Clamp(values[i], 0f, 1f);
+        // Bilinear weights are positive and sum to 1, so only rounding can leave [0, 1].
+        TensorPrimitives.Min(values, 1f, values);
+        TensorPrimitives.Max(values, 0f, values);
         return new SaliencyMap(width, height, values);
     }
 
