@@ -3,15 +3,16 @@ using System.Numerics.Tensors;
 namespace SemanticJpeg.Saliency;
 
 /// <summary>
-/// Turns model outputs into the map, in this order (each step's choice is measured in
-/// models/README.md, "Map choices"):
+/// Turns model outputs into the map, in this order (each step's choice and its measured effect:
+/// models/README.md, "How the map is made"):
 /// <list type="number">
 /// <item>features: the mean over channels of each activation map ("add a complete set of
 /// features", Prakash et al. 2017), each layer scaled by its own high quantile so the /16 and /32
 /// layers weigh as configured; saliency outputs: used as they are;</item>
-/// <item>contrast: how much the hottest cells stand out from the typical cell,
-/// (q_high - median) / q_high. A photo with a subject scores high; a flat or evenly textured image
-/// (grey card, facade, noise) scores low, and its map is blended towards uniform;</item>
+/// <item>confidence: contrast, how much the hottest cells stand out from the typical cell
+/// ((q_high - median) / q_high for features, q_high - q_1% for saliency outputs), times an image
+/// structure gate. A photo with a subject scores high; a flat or evenly textured image (grey card,
+/// facade, noise) scores low, and its map is blended towards uniform;</item>
 /// <item>robust normalisation between two quantiles (not min/max);</item>
 /// <item>mild Gaussian smoothing;</item>
 /// <item>a mild centre prior (map x prior^strength), then rescaled so the peak is 1 again;</item>
@@ -53,7 +54,10 @@ internal static class SaliencyMapBuilder
     {
         int gw = raw.Width, gh = raw.Height;
         float low = raw.Quantile(o.LowQuantile), high = raw.Quantile(o.HighQuantile);
-        float contrast = Contrast(raw.Quantile(0.5f), high);
+        // Features have no absolute scale: how far the hottest cells stand above the typical one.
+        // A saliency output is a probability: how far its top stands above its bottom (a segmenter
+        // whose subject fills most of the frame has a high median and is still sure).
+        float contrast = features ? Contrast(raw.Quantile(0.5f), high) : Math.Clamp(high - raw.Quantile(0.01f), 0f, 1f);
         float confidence = SmoothStep(o.MinContrast, o.FullContrast, contrast) * SmoothStep(o.MinStructure, o.FullStructure, structure);
 
         var v = new float[raw.Values.Length];

@@ -72,7 +72,7 @@ public sealed class SaliencyModel : IDisposable
     /// </summary>
     public SaliencyMap Compute(PixelImage image, SaliencyOptions? options = null)
     {
-        var grid = ComputeGrid(image, options, out var diagnostics);
+        var grid = ComputeGrid(image, options, out _);
         return SaliencyMapBuilder.ToImageSize(grid, image.Width, image.Height);
     }
 
@@ -80,7 +80,7 @@ public sealed class SaliencyModel : IDisposable
     internal SaliencyGrid ComputeGrid(PixelImage image, SaliencyOptions? options, out SaliencyDiagnostics diagnostics)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0 && !IsShared, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         options ??= SaliencyOptions.Default;
         options.Validate();
         var raw = ComputeRawGrid(image, options, out float structure);
