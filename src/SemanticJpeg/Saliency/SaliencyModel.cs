@@ -134,19 +134,7 @@ public sealed class SaliencyModel : IDisposable
 
     private SaliencyGrid Run(float[] planarRgb, int width, int height)
     {
-        var input = Manifest.Input;
-        int plane = width * height;
-        var tensor = new float[3 * plane];
-        bool bgr = input.ChannelOrder == "BGR";
-        for (int c = 0; c < 3; c++)
-        {
-            int src = bgr ? 2 - c : c;
-            float scale = input.Scale / input.Std[c], offset = -input.Mean[c] / input.Std[c];
-            var s = planarRgb.AsSpan(src * plane, plane);
-            var d = tensor.AsSpan(c * plane, plane);
-            for (int i = 0; i < plane; i++) d[i] = s[i] * scale + offset;
-        }
-        var grids = RunRaw(tensor, width, height);
+        var grids = RunRaw(ToTensor(planarRgb, width * height, Manifest.Input), width, height);
 
         float totalWeight = Manifest.Outputs.Sum(o => o.Weight);
         SaliencyGrid? fused = null;
@@ -166,6 +154,25 @@ public sealed class SaliencyModel : IDisposable
             fused = fused is null ? g : fused.Add(g);
         }
         return fused!;
+    }
+
+    /// <summary>
+    /// Planar RGB (0..255) to the model's NCHW input: channel order, then (v * scale - mean) / std
+    /// per tensor channel, as the description says.
+    /// </summary>
+    internal static float[] ToTensor(float[] planarRgb, int plane, SaliencyModelInput input)
+    {
+        var tensor = new float[3 * plane];
+        bool bgr = input.ChannelOrder == "BGR";
+        for (int c = 0; c < 3; c++)
+        {
+            int src = bgr ? 2 - c : c;
+            float scale = input.Scale / input.Std[c], offset = -input.Mean[c] / input.Std[c];
+            var s = planarRgb.AsSpan(src * plane, plane);
+            var d = tensor.AsSpan(c * plane, plane);
+            for (int i = 0; i < plane; i++) d[i] = s[i] * scale + offset;
+        }
+        return tensor;
     }
 
     /// <summary>Runs the network alone on a prepared NCHW tensor (for the benchmark).</summary>
