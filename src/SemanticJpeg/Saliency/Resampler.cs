@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SemanticJpeg.Imaging;
 
 namespace SemanticJpeg.Saliency;
@@ -17,35 +18,51 @@ internal static class Resampler
         {
             double scale = (double)srcLength / dstLength;
             double support = Math.Max(1.0, scale);
-            Width = (int)Math.Ceiling(support) * 2 + 1;
+            Width = Math.Min(srcLength, (int)Math.Ceiling(support) * 2 + 1);
             Start = new int[dstLength];
+            Count = new int[dstLength];
             Weights = new float[dstLength * Width];
+            var acc = new double[srcLength];
             for (int i = 0; i < dstLength; i++)
             {
                 double centre = (i + 0.5) * scale - 0.5;
-                int first = (int)Math.Ceiling(centre - support);
-                int lo = Math.Clamp(first, 0, Math.Max(0, srcLength - Width));
-                Start[i] = lo;
+                int first = (int)Math.Ceiling(centre - support), last = (int)Math.Floor(centre + support);
+                int lo = int.MaxValue, hi = -1;
                 double sum = 0;
-                var w = Weights.AsSpan(i * Width, Width);
-                for (int j = first; j < first + Width; j++)
+                for (int j = first; j <= last; j++)
                 {
-                    double weight = Math.Max(0, 1 - Math.Abs(j - centre) / support);
+                    double weight = 1 - Math.Abs(j - centre) / support;
                     if (weight <= 0) continue;
-                    int k = Math.Clamp(j, 0, srcLength - 1) - lo;
-                    if (k >= Width || k < 0) continue; // only happens when srcLength < Width: clamp merged it
-                    w[k] += (float)weight;
+                    int k = Math.Clamp(j, 0, srcLength - 1); // clamped edges: the border sample repeats
+                    acc[k] += weight;
                     sum += weight;
+                    lo = Math.Min(lo, k);
+                    hi = Math.Max(hi, k);
                 }
-                if (sum <= 0) { w.Clear(); w[Math.Clamp((int)Math.Round(centre), 0, srcLength - 1) - lo] = 1; continue; }
-                for (int k = 0; k < Width; k++) w[k] = (float)(w[k] / sum);
+                if (hi < 0)
+                {
+                    lo = hi = Math.Clamp((int)Math.Round(centre), 0, srcLength - 1);
+                    acc[lo] = sum = 1;
+                }
+                Start[i] = lo;
+                Count[i] = hi - lo + 1;
+                for (int k = lo; k <= hi; k++)
+                {
+                    Weights[i * Width + k - lo] = (float)(acc[k] / sum);
+                    acc[k] = 0;
+                }
             }
-            SrcLength = srcLength;
         }
 
-        public int SrcLength { get; }
+        /// <summary>Row stride of <see cref="Weights"/>: the most taps any output sample has.</summary>
         public int Width { get; }
+
+        /// <summary>First source sample of each output sample.</summary>
         public int[] Start { get; }
+
+        /// <summary>Number of source samples of each output sample; Start + Count never passes the source length.</summary>
+        public int[] Count { get; }
+
         public float[] Weights { get; }
     }
 
@@ -55,58 +72,90 @@ internal static class Resampler
     /// </summary>
     public static float[] ToPlanarRgb(PixelImage image, int width, int height)
     {
+        // Big shrinks (a 24-megapixel photo to a 672x448 input) first average f x f boxes: one
+        // cheap pass instead of a 19-tap filter per output sample. The triangle filter then does the
+        // last factor of 2-4. At most f - 1 columns/rows at the right and bottom edges are dropped.
+        int f = Math.Min(image.Width / width, image.Height / height) / 2;
+        if (f >= 2) image = BoxShrink(image, f);
+
         int sw = image.Width, sh = image.Height, ch = image.Channels;
         var tx = new Taps(sw, width);
         var ty = new Taps(sh, height);
         int plane = width * height;
         var result = new float[3 * plane];
 
-        // Horizontal pass, one source row at a time, into a ring of rows the vertical pass reads:
-        // rows are converted only once and memory stays O(width x source height / planes).
+        // Horizontal pass into rows of interleaved floats, only for the source rows the vertical
+        // pass reads; then the vertical pass, plane by plane.
         var rows = new float[sh][];
-        var needed = new bool[sh];
         for (int y = 0; y < height; y++)
-            for (int k = 0; k < ty.Width; k++)
-                if (ty.Weights[y * ty.Width + k] != 0) needed[Math.Min(ty.Start[y] + k, sh - 1)] = true;
+            for (int k = 0; k < ty.Count[y]; k++) rows[ty.Start[y] + k] ??= [];
 
         var src = image.Pixels;
         for (int sy = 0; sy < sh; sy++)
         {
-            if (!needed[sy]) continue;
+            if (rows[sy] is null) continue;
             var row = rows[sy] = new float[width * 3];
             int rowOffset = sy * sw * ch;
             for (int x = 0; x < width; x++)
             {
-                int start = tx.Start[x];
+                int p = rowOffset + tx.Start[x] * ch, n = tx.Count[x], wo = x * tx.Width;
                 float r = 0, g = 0, b = 0;
-                for (int k = 0; k < tx.Width; k++)
+                if (ch == 3)
                 {
-                    float w = tx.Weights[x * tx.Width + k];
-                    if (w == 0) continue;
-                    int p = rowOffset + Math.Min(start + k, sw - 1) * ch;
-                    if (ch == 3) { r += w * src[p]; g += w * src[p + 1]; b += w * src[p + 2]; }
-                    else { float v = w * src[p]; r += v; g += v; b += v; }
+                    for (int k = 0; k < n; k++, p += 3)
+                    {
+                        float w = tx.Weights[wo + k];
+                        r += w * src[p]; g += w * src[p + 1]; b += w * src[p + 2];
+                    }
+                }
+                else
+                {
+                    for (int k = 0; k < n; k++, p++) r += tx.Weights[wo + k] * src[p];
+                    g = b = r;
                 }
                 row[3 * x] = r; row[3 * x + 1] = g; row[3 * x + 2] = b;
             }
         }
 
+        var line = new float[width * 3];
         for (int y = 0; y < height; y++)
         {
-            int start = ty.Start[y];
-            for (int k = 0; k < ty.Width; k++)
+            Array.Clear(line);
+            for (int k = 0; k < ty.Count[y]; k++)
+                TensorPrimitives.MultiplyAdd(rows[ty.Start[y] + k], ty.Weights[y * ty.Width + k], line, line);
+            int o = y * width;
+            for (int x = 0; x < width; x++)
             {
-                float w = ty.Weights[y * ty.Width + k];
-                if (w == 0) continue;
-                var row = rows[Math.Min(start + k, sh - 1)]!;
-                int o = y * width;
-                for (int x = 0; x < width; x++)
+                result[o + x] = line[3 * x];
+                result[plane + o + x] = line[3 * x + 1];
+                result[2 * plane + o + x] = line[3 * x + 2];
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Averages each <paramref name="f"/> x <paramref name="f"/> box into one pixel.</summary>
+    internal static PixelImage BoxShrink(PixelImage image, int f)
+    {
+        int ch = image.Channels, w = image.Width / f, h = image.Height / f;
+        var result = new PixelImage(w, h, ch);
+        var sums = new int[w * ch];
+        int area = f * f, half = area / 2;
+        for (int y = 0; y < h; y++)
+        {
+            Array.Clear(sums);
+            for (int dy = 0; dy < f; dy++)
+            {
+                var row = image.Row(y * f + dy);
+                for (int x = 0, i = 0; x < w; x++)
                 {
-                    result[o + x] += w * row[3 * x];
-                    result[plane + o + x] += w * row[3 * x + 1];
-                    result[2 * plane + o + x] += w * row[3 * x + 2];
+                    int o = x * ch;
+                    for (int dx = 0; dx < f; dx++)
+                        for (int c = 0; c < ch; c++) sums[o + c] += row[i++];
                 }
             }
+            var dst = result.Row(y);
+            for (int i = 0; i < dst.Length; i++) dst[i] = (byte)((sums[i] + half) / area);
         }
         return result;
     }
@@ -120,34 +169,24 @@ internal static class Resampler
         var result = new float[planes * width * height];
         for (int p = 0; p < planes; p++)
         {
-            int so = p * sw * sh;
             for (int y = 0; y < sh; y++)
             {
-                int ro = so + y * sw;
+                var row = src.AsSpan(p * sw * sh + y * sw, sw);
+                var dst = tmp.AsSpan(y * width, width);
                 for (int x = 0; x < width; x++)
                 {
                     float acc = 0;
-                    int start = tx.Start[x], wo = x * tx.Width;
-                    for (int k = 0; k < tx.Width; k++)
-                    {
-                        float w = tx.Weights[wo + k];
-                        if (w != 0) acc += w * src[ro + Math.Min(start + k, sw - 1)];
-                    }
-                    tmp[y * width + x] = acc;
+                    var w = tx.Weights.AsSpan(x * tx.Width, tx.Count[x]);
+                    var s = row.Slice(tx.Start[x], w.Length);
+                    for (int k = 0; k < w.Length; k++) acc += w[k] * s[k];
+                    dst[x] = acc;
                 }
             }
-            int doff = p * width * height;
             for (int y = 0; y < height; y++)
             {
-                int start = ty.Start[y], wo = y * ty.Width;
-                var dst = result.AsSpan(doff + y * width, width);
-                for (int k = 0; k < ty.Width; k++)
-                {
-                    float w = ty.Weights[wo + k];
-                    if (w == 0) continue;
-                    var row = tmp.AsSpan(Math.Min(start + k, sh - 1) * width, width);
-                    for (int x = 0; x < width; x++) dst[x] += w * row[x];
-                }
+                var dst = result.AsSpan(p * width * height + y * width, width);
+                for (int k = 0; k < ty.Count[y]; k++)
+                    TensorPrimitives.MultiplyAdd(tmp.AsSpan((ty.Start[y] + k) * width, width), ty.Weights[y * ty.Width + k], dst, dst);
             }
         }
         return result;

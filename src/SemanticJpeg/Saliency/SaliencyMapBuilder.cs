@@ -1,15 +1,18 @@
+using System.Numerics.Tensors;
+
 namespace SemanticJpeg.Saliency;
 
 /// <summary>
-/// Turns model outputs into the map, in this order (each step's choice is measured in
-/// models/README.md, "Map choices"):
+/// Turns model outputs into the map, in this order (each step's choice and its measured effect:
+/// models/README.md, "How the map is made"):
 /// <list type="number">
 /// <item>features: the mean over channels of each activation map ("add a complete set of
 /// features", Prakash et al. 2017), each layer scaled by its own high quantile so the /16 and /32
 /// layers weigh as configured; saliency outputs: used as they are;</item>
-/// <item>contrast: how much the hottest cells stand out from the typical cell,
-/// (q_high - q_low) / q_high. A photo with a subject scores high; a flat or evenly textured image
-/// (grey card, facade, noise) scores low, and its map is blended towards uniform;</item>
+/// <item>confidence: contrast, how much the hottest cells stand out from the typical cell
+/// ((q_high - median) / q_high for features, q_high - q_1% for saliency outputs), times an image
+/// structure gate. A photo with a subject scores high; a flat or evenly textured image (grey card,
+/// facade, noise) scores low, and its map is blended towards uniform;</item>
 /// <item>robust normalisation between two quantiles (not min/max);</item>
 /// <item>mild Gaussian smoothing;</item>
 /// <item>a mild centre prior (map x prior^strength), then rescaled so the peak is 1 again;</item>
@@ -19,47 +22,29 @@ namespace SemanticJpeg.Saliency;
 /// </summary>
 internal static class SaliencyMapBuilder
 {
-    internal static bool ForceConfidence;
     /// <summary>
-    /// One output tensor [1,C,h,w] as a grid. Features: a weighted mean over channels, each channel
-    /// weighted by how sparse it is, log(sum of all channels' active shares / this channel's active
-    /// share) (the channel weighting of Kalantidis et al., "Cross-dimensional weighting", 2016): a
-    /// channel that fires everywhere describes texture or background, one that fires in a few
-    /// places describes an object. Saliency outputs: the single channel, through a sigmoid if asked.
+    /// One output tensor [1,C,h,w] as a grid. Features: the mean over all channels, every channel
+    /// counting the same ("add a complete set of features"). Weighting channels by sparsity
+    /// (Kalantidis et al. 2016) was measured and changed nothing, so the plain mean stays.
+    /// Saliency outputs: the single channel, through a sigmoid if asked.
     /// </summary>
     public static SaliencyGrid FromOutput(ReadOnlySpan<float> data, long[] shape, SaliencyModelOutput spec)
     {
         if (shape.Length != 4) throw new SaliencyModelException($"Output '{spec.Name}' has rank {shape.Length} at run time; expected [1,C,h,w].");
         int c = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
         int plane = h * w;
-        var weights = new float[c];
-        Array.Fill(weights, 1f);
-        if (spec.IsFeatures && c > 1)
-        {
-            float total = 0;
-            for (int k = 0; k < c; k++)
-            {
-                int active = 0;
-                foreach (var x in data.Slice(k * plane, plane)) if (x > 0) active++;
-                weights[k] = active / (float)plane;
-                total += weights[k];
-            }
-            for (int k = 0; k < c; k++) weights[k] = weights[k] > 0 ? MathF.Log(total / weights[k]) : 0f;
-        }
-
         var values = new float[plane];
         for (int k = 0; k < c; k++)
         {
-            float wk = weights[k];
-            if (wk == 0) continue;
             var p = data.Slice(k * plane, plane);
-            for (int i = 0; i < plane; i++) values[i] += wk * p[i];
+            for (int i = 0; i < plane; i++) values[i] += p[i];
         }
         float inv = 1f / c;
+        bool sigmoid = spec.Activation == "sigmoid";
         for (int i = 0; i < plane; i++)
         {
             float v = values[i] * inv;
-            values[i] = spec.Activation == "sigmoid" ? 1f / (1f + MathF.Exp(-v)) : v;
+            values[i] = sigmoid ? 1f / (1f + MathF.Exp(-v)) : v;
         }
         return new SaliencyGrid(values, w, h);
     }
@@ -69,9 +54,11 @@ internal static class SaliencyMapBuilder
     {
         int gw = raw.Width, gh = raw.Height;
         float low = raw.Quantile(o.LowQuantile), high = raw.Quantile(o.HighQuantile);
-        float contrast = Contrast(low, high);
+        // Features have no absolute scale: how far the hottest cells stand above the typical one.
+        // A saliency output is a probability: how far its top stands above its bottom (a segmenter
+        // whose subject fills most of the frame has a high median and is still sure).
+        float contrast = features ? Contrast(raw.Quantile(0.5f), high) : Math.Clamp(high - raw.Quantile(0.01f), 0f, 1f);
         float confidence = SmoothStep(o.MinContrast, o.FullContrast, contrast) * SmoothStep(o.MinStructure, o.FullStructure, structure);
-        if (ForceConfidence) confidence = 1;
 
         var v = new float[raw.Values.Length];
         if (features)
@@ -145,14 +132,16 @@ internal static class SaliencyMapBuilder
         return n > 0 ? (float)(sum / n) : 0f;
     }
 
-    /// <summary>(high - low) / high: 0 when the typical cell is as hot as the hottest, 1 when it is cold.</summary>
+    /// <summary>(high - median) / high: 0 when the typical cell is as hot as the hottest, 1 when it is cold.</summary>
     internal static float Contrast(float low, float high) => high > 1e-9f ? Math.Clamp((high - low) / high, 0f, 1f) : 0f;
 
     /// <summary>Bilinear upsampling of the coarse map to the image, clamped to [0, 1].</summary>
     public static SaliencyMap ToImageSize(SaliencyGrid grid, int width, int height)
     {
         var values = Resampler.ResizePlanes(grid.Values, 1, grid.Width, grid.Height, width, height);
-        for (int i = 0; i < values.Length; i++) values[i] = Math.Clamp(values[i], 0f, 1f);
+        // Bilinear weights are positive and sum to 1, so only rounding can leave [0, 1].
+        TensorPrimitives.Min(values, 1f, values);
+        TensorPrimitives.Max(values, 0f, values);
         return new SaliencyMap(width, height, values);
     }
 

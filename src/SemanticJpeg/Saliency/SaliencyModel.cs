@@ -72,7 +72,7 @@ public sealed class SaliencyModel : IDisposable
     /// </summary>
     public SaliencyMap Compute(PixelImage image, SaliencyOptions? options = null)
     {
-        var grid = ComputeGrid(image, options, out var diagnostics);
+        var grid = ComputeGrid(image, options, out _);
         return SaliencyMapBuilder.ToImageSize(grid, image.Width, image.Height);
     }
 
@@ -80,7 +80,7 @@ public sealed class SaliencyModel : IDisposable
     internal SaliencyGrid ComputeGrid(PixelImage image, SaliencyOptions? options, out SaliencyDiagnostics diagnostics)
     {
         ArgumentNullException.ThrowIfNull(image);
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0 && !IsShared, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         options ??= SaliencyOptions.Default;
         options.Validate();
         var raw = ComputeRawGrid(image, options, out float structure);
@@ -99,7 +99,8 @@ public sealed class SaliencyModel : IDisposable
         {
             // Resample the photo once, to the largest input; smaller scales are made from that.
             float[] rgb = largest is null ? Resampler.ToPlanarRgb(image, w, h) : Resampler.ResizePlanes(largest, 3, lw, lh, w, h);
-            if (largest is null) { largest = rgb; lw = w; lh = h; structure = SaliencyMapBuilder.Structure(rgb, w, h); }
+            if (largest is null) { largest = rgb; lw = w; lh = h; }
+            structure = SaliencyMapBuilder.Structure(rgb, w, h); // measured at the smallest scale: cheapest, and what it needs to see
             var grid = Run(rgb, w, h);
             sum = sum is null ? grid : sum.Add(grid.ResizeTo(sum.Width, sum.Height));
         }
@@ -133,19 +134,7 @@ public sealed class SaliencyModel : IDisposable
 
     private SaliencyGrid Run(float[] planarRgb, int width, int height)
     {
-        var input = Manifest.Input;
-        int plane = width * height;
-        var tensor = new float[3 * plane];
-        bool bgr = input.ChannelOrder == "BGR";
-        for (int c = 0; c < 3; c++)
-        {
-            int src = bgr ? 2 - c : c;
-            float scale = input.Scale / input.Std[c], offset = -input.Mean[c] / input.Std[c];
-            var s = planarRgb.AsSpan(src * plane, plane);
-            var d = tensor.AsSpan(c * plane, plane);
-            for (int i = 0; i < plane; i++) d[i] = s[i] * scale + offset;
-        }
-        var grids = RunRaw(tensor, width, height);
+        var grids = RunRaw(ToTensor(planarRgb, width * height, Manifest.Input), width, height);
 
         float totalWeight = Manifest.Outputs.Sum(o => o.Weight);
         SaliencyGrid? fused = null;
@@ -165,6 +154,25 @@ public sealed class SaliencyModel : IDisposable
             fused = fused is null ? g : fused.Add(g);
         }
         return fused!;
+    }
+
+    /// <summary>
+    /// Planar RGB (0..255) to the model's NCHW input: channel order, then (v * scale - mean) / std
+    /// per tensor channel, as the description says.
+    /// </summary>
+    internal static float[] ToTensor(float[] planarRgb, int plane, SaliencyModelInput input)
+    {
+        var tensor = new float[3 * plane];
+        bool bgr = input.ChannelOrder == "BGR";
+        for (int c = 0; c < 3; c++)
+        {
+            int src = bgr ? 2 - c : c;
+            float scale = input.Scale / input.Std[c], offset = -input.Mean[c] / input.Std[c];
+            var s = planarRgb.AsSpan(src * plane, plane);
+            var d = tensor.AsSpan(c * plane, plane);
+            for (int i = 0; i < plane; i++) d[i] = s[i] * scale + offset;
+        }
+        return tensor;
     }
 
     /// <summary>Runs the network alone on a prepared NCHW tensor (for the benchmark).</summary>

@@ -49,6 +49,31 @@ public sealed class CustomModelTests
         Assert.True(inside > 0.5 && outside < 0.1, $"inside {inside:F3}, outside {outside:F3}");
     }
 
+    [Theory]
+    [InlineData("none")]
+    [InlineData("sigmoid")]
+    public void SubjectFillingMostOfTheFrameStaysConfident(string activation)
+    {
+        // A segmenter's map is a probability: a subject covering 75% of the frame is no reason to
+        // fall back to a uniform map. "sigmoid": the model outputs logits (brightness mapped to -5..5).
+        string dir = TestPaths.NewTempDirectory();
+        var sidecar = activation == "sigmoid"
+            ? TinyModels.Sidecar(scale: 10 / 255.0, mean: 5, activation: "sigmoid")
+            : TinyModels.Sidecar();
+        string path = TinyModels.Write(dir, TinyModels.FixedBrightness(), sidecar);
+        using var model = SaliencyModel.Load(path);
+        var img = SaliencyTestImages.Noise(200, 120);
+        for (int i = 0; i < img.Pixels.Length; i++) img.Pixels[i] = (byte)(20 + img.Pixels[i] / 6);
+        for (int y = 0; y < 120; y++)
+            for (int x = 50; x < 200; x++)
+                for (int c = 0; c < 3; c++) img.Pixels[3 * (y * 200 + x) + c] = 230;
+
+        model.ComputeGrid(img, null, out var d);
+        Assert.True(d.Confidence > 0.99f, d.ToString());
+        var (inside, outside) = SaliencyTestImages.MeanInsideOutside(model.Compute(img), new(60, 0, 200, 120));
+        Assert.True(inside > 3 * outside, $"inside {inside:F3}, outside {outside:F3}");
+    }
+
     [Fact]
     public void PublishedLayoutFindsTheManifestThatNamesTheFile()
     {

@@ -44,6 +44,20 @@ public sealed class ResamplerTests
     }
 
     [Fact]
+    public void TensorFollowsChannelOrderAndNormalisation()
+    {
+        // One pixel, R=200 G=100 B=50, through the default model's BGR mean subtraction and an
+        // RGB 0..1 ImageNet-style description.
+        float[] rgb = [200, 100, 50];
+        var bgr = SaliencyModel.ToTensor(rgb, 1, new SaliencyModelInput { ChannelOrder = "BGR", Mean = [103.06f, 115.90f, 123.15f], Std = [1, 1, 1] });
+        Assert.Equal([50 - 103.06f, 100 - 115.90f, 200 - 123.15f], bgr);
+        var scaled = SaliencyModel.ToTensor(rgb, 1, new SaliencyModelInput { Scale = 1 / 255f, Mean = [0.5f, 0.5f, 0.5f], Std = [0.25f, 0.5f, 1f] });
+        Assert.Equal((200 / 255f - 0.5f) / 0.25f, scaled[0], 4);
+        Assert.Equal((100 / 255f - 0.5f) / 0.5f, scaled[1], 4);
+        Assert.Equal(50 / 255f - 0.5f, scaled[2], 4);
+    }
+
+    [Fact]
     public void UpsamplingIsBilinearBetweenCellCentres()
     {
         var up = Resampler.ResizePlanes([0f, 1f], 1, 2, 1, 4, 1);

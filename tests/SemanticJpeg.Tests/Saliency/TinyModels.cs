@@ -33,7 +33,8 @@ internal static class TinyModels
             [("map", [1, 1, "map_height", "map_width"])]);
 
     public static object Sidecar(string inputName = "image", string outputName = "saliency", string sizeMode = "fixed",
-        int size = 64, int multiple = 32, string layout = "NCHW", string? file = null) => new
+        int size = 64, int multiple = 32, string layout = "NCHW", string? file = null, double scale = 1 / 255.0, double mean = 0,
+        string activation = "none") => new
     {
         schema = "semanticjpeg.saliency-model/1",
         name = "brightness",
@@ -45,12 +46,12 @@ internal static class TinyModels
             name = inputName,
             layout,
             channelOrder = "RGB",
-            scale = 1 / 255.0,
-            mean = new[] { 0.0, 0.0, 0.0 },
+            scale,
+            mean = new[] { mean, mean, mean },
             std = new[] { 1.0, 1.0, 1.0 },
             size = sizeMode == "fixed" ? (object)new { mode = "fixed", width = size, height = size } : new { mode = "multiple", multiple, min = multiple },
         },
-        outputs = new[] { new { name = outputName, kind = "saliency", weight = 1.0 } },
+        outputs = new[] { new { name = outputName, kind = "saliency", weight = 1.0, activation } },
     };
 
     /// <summary>Writes model.onnx (+ model.json unless <paramref name="sidecar"/> is null) into <paramref name="folder"/>.</summary>
