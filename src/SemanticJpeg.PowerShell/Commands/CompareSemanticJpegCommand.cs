@@ -43,6 +43,10 @@ public sealed class CompareSemanticJpegCommand : PSCmdlet
     public string ChromaSubsampling { get; set; } = "420";
 
     [Parameter]
+    [ValidateRange(0.001, 1000)]
+    public double BackgroundWeight { get; set; } = ImportanceWeighting.DefaultBackgroundWeight;
+
+    [Parameter]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "resnet18";
 
@@ -62,6 +66,7 @@ public sealed class CompareSemanticJpegCommand : PSCmdlet
             Qualities = Quality,
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
+            BackgroundWeight = BackgroundWeight,
             CropSize = Report is null ? 0 : 192,
         };
         foreach (var file in InputPathResolver.Resolve(this, literal ? LiteralPath : Path, literal))

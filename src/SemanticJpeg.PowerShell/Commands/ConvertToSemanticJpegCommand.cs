@@ -76,6 +76,11 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
     [ValidateSet("420", "422", "444")]
     public string ChromaSubsampling { get; set; } = "420";
 
+    /// <summary>How much pure background matters next to the subject (0.125; 1 = gentle, 0.02 = aggressive).</summary>
+    [Parameter]
+    [ValidateRange(0.001, 1000)]
+    public double BackgroundWeight { get; set; } = ImportanceWeighting.DefaultBackgroundWeight;
+
     [Parameter]
     public SwitchParameter StripMetadata { get; set; }
 
@@ -251,6 +256,7 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
             StripMetadata = StripMetadata,
+            BackgroundWeight = BackgroundWeight,
         };
         try
         {

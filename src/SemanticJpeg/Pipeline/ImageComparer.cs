@@ -16,6 +16,9 @@ public sealed record ComparisonOptions
 
     public string Model { get; init; } = "resnet18";
 
+    /// <summary>See <see cref="SemanticJpegOptions.BackgroundWeight"/>.</summary>
+    public double BackgroundWeight { get; init; } = ImportanceWeighting.DefaultBackgroundWeight;
+
     /// <summary>Side of the square crop of the most salient area shown in the report (0: no crops).</summary>
     public int CropSize { get; init; } = 192;
 }
@@ -41,8 +44,11 @@ public static class ImageComparer
 
         var pixels = image.Pixels;
         var map = SaliencyModelLoader.Get(options.Model).Compute(pixels);
-        var importance = new BlockImportance((pixels.Width + 7) / 8, (pixels.Height + 7) / 8, map.BlockMeans(8, out _, out _));
-        var encoder = new RegionQualityEncoder(pixels, importance, new JpegWriterOptions { Subsampling = options.Subsampling });
+        var encoder = new RegionQualityEncoder(pixels, ImportanceWeighting.Importance(map, options.BackgroundWeight), new JpegWriterOptions
+        {
+            Subsampling = options.Subsampling,
+            RegionSpread = ImportanceWeighting.Spread(options.BackgroundWeight),
+        });
         CropRect? crop = options.CropSize > 0
             ? SalientCrop.Find(map, Math.Min(options.CropSize, pixels.Width), Math.Min(options.CropSize, pixels.Height))
             : null;

@@ -11,6 +11,10 @@ public static class SaliencyModelLoader
         {
             return SaliencyModelCache.Get(nameOrPath);
         }
+        catch (SaliencyModelException e)
+        {
+            throw new SemanticJpegException(e.IsNotFound ? SemanticJpegErrorCode.ModelNotFound : SemanticJpegErrorCode.ModelInvalid, e.Message, e);
+        }
         catch (FileNotFoundException e)
         {
             throw new SemanticJpegException(SemanticJpegErrorCode.ModelNotFound, e.Message, e);

@@ -30,9 +30,14 @@ public static class SemanticJpegEncoder
         var map = model.Compute(pixels, options.Saliency);
         cancel.ThrowIfCancellationRequested();
 
-        var importance = new BlockImportance((pixels.Width + 7) / 8, (pixels.Height + 7) / 8, map.BlockMeans(8, out _, out _));
+        var importance = ImportanceWeighting.Importance(map, options.BackgroundWeight);
         var exif = options.StripMetadata ? null : image.Exif;
-        var writerOptions = new JpegWriterOptions { Subsampling = options.Subsampling, Exif = exif };
+        var writerOptions = new JpegWriterOptions
+        {
+            Subsampling = options.Subsampling,
+            Exif = exif,
+            RegionSpread = ImportanceWeighting.Spread(options.BackgroundWeight),
+        };
         var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
         cancel.ThrowIfCancellationRequested();
 

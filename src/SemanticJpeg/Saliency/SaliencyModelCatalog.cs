@@ -98,18 +98,18 @@ public static class SaliencyModelCatalog
             }
             throw new SaliencyModelException(
                 $"Saliency model '{name}' is described by '{manifestPath}', but its model file '{file}' is not in {string.Join(" or ", modelFolders.Select(f => $"'{f}'"))}. " +
-                "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release");
+                "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release") { IsNotFound = true };
         }
         throw new SaliencyModelException(
             $"Saliency model '{name}' not found. Looked for {string.Join(", ", searched.Select(s => $"'{s}'"))}. " +
-            $"Pass a path to an .onnx file (with a .json description beside it) or set {ModelPathVariable} to a folder holding '{name}.json'.");
+            $"Pass a path to an .onnx file (with a .json description beside it) or set {ModelPathVariable} to a folder holding '{name}.json'.") { IsNotFound = true };
     }
 
     private static ResolvedSaliencyModel ResolvePath(string path)
     {
         if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            if (!File.Exists(path)) throw new SaliencyModelException($"Saliency model description '{path}' does not exist.");
+            if (!File.Exists(path)) throw new SaliencyModelException($"Saliency model description '{path}' does not exist.") { IsNotFound = true };
             var manifest = SaliencyModelManifest.Load(path);
             string file = manifest.File ?? Path.ChangeExtension(Path.GetFileName(path), ".onnx");
             var folders = ModelFoldersFor(Path.GetDirectoryName(path)!);
@@ -121,10 +121,10 @@ public static class SaliencyModelCatalog
             }
             throw new SaliencyModelException(
                 $"Saliency model file '{file}' named by '{path}' is not in {string.Join(" or ", folders.Select(f => $"'{f}'"))}. " +
-                "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release");
+                "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release") { IsNotFound = true };
         }
 
-        if (!File.Exists(path)) throw new SaliencyModelException($"Saliency model file '{path}' does not exist.");
+        if (!File.Exists(path)) throw new SaliencyModelException($"Saliency model file '{path}' does not exist.") { IsNotFound = true };
         string folder = Path.GetDirectoryName(path)!;
         string sidecar = Path.ChangeExtension(path, ".json");
         if (File.Exists(sidecar))

@@ -155,4 +155,7 @@ public sealed record SaliencyModelOutput
 public sealed class SaliencyModelException : Exception
 {
     public SaliencyModelException(string message, Exception? inner = null) : base(message, inner) { }
+
+    /// <summary>True when nothing was found under the name or path (as opposed to found but unusable).</summary>
+    public bool IsNotFound { get; init; }
 }
