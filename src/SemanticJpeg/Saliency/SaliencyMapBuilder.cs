@@ -15,7 +15,7 @@ namespace SemanticJpeg.Saliency;
 /// facade, noise) scores low, and its map is blended towards uniform;</item>
 /// <item>robust normalisation between two quantiles (not min/max);</item>
 /// <item>mild Gaussian smoothing;</item>
-/// <item>a mild centre prior (map x prior^strength), then rescaled so the peak is 1 again;</item>
+/// <item>a mild centre prior (map x prior^strength), then (features) rescaled so the peak is 1 again;</item>
 /// <item>a threshold, so empty background is exactly 0;</item>
 /// <item>blend with the uniform map by confidence, then bilinear upsampling to the image.</item>
 /// </list>
@@ -90,11 +90,12 @@ internal static class SaliencyMapBuilder
                     v[y * gw + x] *= (float)Math.Pow(prior, o.CenterPriorStrength);
                 }
             }
-            if (features)
-            {
-                float max = v.Max();
-                if (max > 1e-6f) for (int i = 0; i < v.Length; i++) v[i] /= max;
-            }
+        }
+        if (features)
+        {
+            // Smoothing and the prior lower the peak; the most salient cell is 1 again.
+            float max = v.Max();
+            if (max > 1e-6f) for (int i = 0; i < v.Length; i++) v[i] /= max;
         }
 
         if (o.Threshold > 0)

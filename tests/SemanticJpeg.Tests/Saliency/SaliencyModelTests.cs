@@ -164,6 +164,7 @@ public sealed class SaliencyModelTests(SaliencyModelFixture fixture, ITestOutput
     {
         var photo = SampleImages.Load("motorcycle_left.png");
         var plain = _model.Compute(photo, SaliencyOptions.Default with { CenterPriorStrength = 0, Threshold = 0 });
+        Assert.Equal(1f, plain.Values.Max(), 0.02f);
         var thresholded = _model.Compute(photo, SaliencyOptions.Default with { CenterPriorStrength = 0, Threshold = 0.5f });
         Assert.True(thresholded.SalientFraction(0.01f) < plain.SalientFraction(0.01f));
         var single = _model.Compute(photo, SaliencyOptions.Default with { Scales = [320] });
