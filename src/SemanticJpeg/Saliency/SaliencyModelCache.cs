@@ -24,6 +24,7 @@ public static class SaliencyModelCache
     public static SaliencyModel Get(string? nameOrPath = null)
     {
         string request = string.IsNullOrWhiteSpace(nameOrPath) ? SaliencyModelCatalog.DefaultModelName : nameOrPath.Trim();
+        if (SaliencyModelCatalog.IsPath(request)) request = Path.GetFullPath(request); // relative paths follow the current folder
         if (ByRequest.TryGetValue(request, out var known)) return known;
 
         var resolved = SaliencyModelCatalog.Resolve(request);
