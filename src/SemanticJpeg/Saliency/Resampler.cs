@@ -146,12 +146,25 @@ internal static class Resampler
             Array.Clear(sums);
             for (int dy = 0; dy < f; dy++)
             {
-                var row = image.Row(y * f + dy);
-                for (int x = 0, i = 0; x < w; x++)
+                ReadOnlySpan<byte> row = image.Row(y * f + dy);
+                int i = 0;
+                if (ch == 3)
                 {
-                    int o = x * ch;
-                    for (int dx = 0; dx < f; dx++)
-                        for (int c = 0; c < ch; c++) sums[o + c] += row[i++];
+                    for (int o = 0; o < sums.Length; o += 3)
+                    {
+                        int r = 0, g = 0, b = 0;
+                        for (int dx = 0; dx < f; dx++, i += 3) { r += row[i]; g += row[i + 1]; b += row[i + 2]; }
+                        sums[o] += r; sums[o + 1] += g; sums[o + 2] += b;
+                    }
+                }
+                else
+                {
+                    for (int o = 0; o < sums.Length; o++)
+                    {
+                        int v = 0;
+                        for (int dx = 0; dx < f; dx++) v += row[i++];
+                        sums[o] += v;
+                    }
                 }
             }
             var dst = result.Row(y);

@@ -15,7 +15,7 @@ namespace SemanticJpeg.Saliency;
 /// facade, noise) scores low, and its map is blended towards uniform;</item>
 /// <item>robust normalisation between two quantiles (not min/max);</item>
 /// <item>mild Gaussian smoothing;</item>
-/// <item>a mild centre prior (map x prior^strength), then rescaled so the peak is 1 again;</item>
+/// <item>a mild centre prior (map x prior^strength), then (features) rescaled so the peak is 1 again;</item>
 /// <item>a threshold, so empty background is exactly 0;</item>
 /// <item>blend with the uniform map by confidence, then bilinear upsampling to the image.</item>
 /// </list>
@@ -90,11 +90,12 @@ internal static class SaliencyMapBuilder
                     v[y * gw + x] *= (float)Math.Pow(prior, o.CenterPriorStrength);
                 }
             }
-            if (features)
-            {
-                float max = v.Max();
-                if (max > 1e-6f) for (int i = 0; i < v.Length; i++) v[i] /= max;
-            }
+        }
+        if (features)
+        {
+            // Smoothing and the prior lower the peak; the most salient cell is 1 again.
+            float max = v.Max();
+            if (max > 1e-6f) for (int i = 0; i < v.Length; i++) v[i] /= max;
         }
 
         if (o.Threshold > 0)
@@ -110,24 +111,38 @@ internal static class SaliencyMapBuilder
     }
 
     /// <summary>
-    /// Mean absolute luminance difference between neighbouring pixels (0..255 scale) of the
-    /// network input: about 0 for a flat image, 5-20 for photos. The network's own response is not
-    /// flat on a flat image (zero padding makes its centre respond more than its border), so the map
-    /// alone cannot tell a grey card from a centred subject.
+    /// Image structure: mean absolute luminance difference between neighbouring cells (0..255
+    /// scale) after averaging the network input over 4x4 cells, i.e. at about 1/64 of the short
+    /// side per cell. Flat images score about 0 even with sensor noise (averaging removes it);
+    /// photos with edges and objects score several units. Needed because the network's own response
+    /// is not flat on a flat image (zero padding makes its centre respond more than its border), so
+    /// the map alone cannot tell a grey card from a centred subject.
     /// </summary>
     internal static float Structure(float[] planarRgb, int w, int h)
     {
-        int plane = w * h;
-        var lum = new float[plane];
-        for (int i = 0; i < plane; i++) lum[i] = 0.299f * planarRgb[i] + 0.587f * planarRgb[plane + i] + 0.114f * planarRgb[2 * plane + i];
-        double sum = 0;
-        long n = 0;
+        const int cell = 4;
+        int plane = w * h, cw = Math.Max(1, w / cell), chh = Math.Max(1, h / cell);
+        var lum = new float[cw * chh];
+        var count = new int[cw * chh];
         for (int y = 0; y < h; y++)
+        {
+            int row = Math.Min(y / cell, chh - 1) * cw;
             for (int x = 0; x < w; x++)
             {
-                int i = y * w + x;
-                if (x + 1 < w) { sum += Math.Abs(lum[i + 1] - lum[i]); n++; }
-                if (y + 1 < h) { sum += Math.Abs(lum[i + w] - lum[i]); n++; }
+                int i = y * w + x, c = row + Math.Min(x / cell, cw - 1);
+                lum[c] += 0.299f * planarRgb[i] + 0.587f * planarRgb[plane + i] + 0.114f * planarRgb[2 * plane + i];
+                count[c]++;
+            }
+        }
+        for (int i = 0; i < lum.Length; i++) lum[i] /= count[i];
+        double sum = 0;
+        long n = 0;
+        for (int y = 0; y < chh; y++)
+            for (int x = 0; x < cw; x++)
+            {
+                int i = y * cw + x;
+                if (x + 1 < cw) { sum += Math.Abs(lum[i + 1] - lum[i]); n++; }
+                if (y + 1 < chh) { sum += Math.Abs(lum[i + cw] - lum[i]); n++; }
             }
         return n > 0 ? (float)(sum / n) : 0f;
     }

@@ -8,8 +8,13 @@ namespace SemanticJpeg.Saliency;
 /// </summary>
 public static class SaliencyModelCache
 {
-    private static readonly ConcurrentDictionary<string, Lazy<SaliencyModel>> Models =
-        new(OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+    private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    // Keyed by the model file, so a name and a path to the same file share one session.
+    private static readonly ConcurrentDictionary<string, Lazy<SaliencyModel>> ByFile = new(PathComparer);
+
+    // What each request resolved to, so a per-image Get does not search folders and parse JSON again.
+    private static readonly ConcurrentDictionary<string, SaliencyModel> ByRequest = new(PathComparer);
 
     /// <summary>
     /// The shared model for a name or path (resolved as <see cref="SaliencyModel.Load"/> does). The
@@ -18,17 +23,23 @@ public static class SaliencyModelCache
     /// </summary>
     public static SaliencyModel Get(string? nameOrPath = null)
     {
-        var resolved = SaliencyModelCatalog.Resolve(nameOrPath);
-        var lazy = Models.GetOrAdd(resolved.ModelPath,
+        string request = string.IsNullOrWhiteSpace(nameOrPath) ? SaliencyModelCatalog.DefaultModelName : nameOrPath.Trim();
+        if (SaliencyModelCatalog.IsPath(request)) request = Path.GetFullPath(request); // relative paths follow the current folder
+        if (ByRequest.TryGetValue(request, out var known)) return known;
+
+        var resolved = SaliencyModelCatalog.Resolve(request);
+        var lazy = ByFile.GetOrAdd(resolved.ModelPath,
             _ => new Lazy<SaliencyModel>(() => SaliencyModel.LoadShared(resolved), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
-            return lazy.Value;
+            var model = lazy.Value;
+            ByRequest.TryAdd(request, model);
+            return model;
         }
         catch
         {
             // Do not cache a failure: the file may be fixed (or built) and asked for again.
-            Models.TryRemove(new KeyValuePair<string, Lazy<SaliencyModel>>(resolved.ModelPath, lazy));
+            ByFile.TryRemove(new KeyValuePair<string, Lazy<SaliencyModel>>(resolved.ModelPath, lazy));
             throw;
         }
     }
@@ -36,8 +47,9 @@ public static class SaliencyModelCache
     /// <summary>Releases every shared session (for hosts that unload; later calls load again).</summary>
     public static void Clear()
     {
-        foreach (var key in Models.Keys)
-            if (Models.TryRemove(key, out var lazy) && lazy.IsValueCreated)
+        ByRequest.Clear();
+        foreach (var key in ByFile.Keys)
+            if (ByFile.TryRemove(key, out var lazy) && lazy.IsValueCreated)
                 lazy.Value.DisposeShared();
     }
 }

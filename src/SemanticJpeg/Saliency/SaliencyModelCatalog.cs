@@ -26,11 +26,14 @@ public static class SaliencyModelCatalog
     public static ResolvedSaliencyModel Resolve(string? nameOrPath)
     {
         nameOrPath = string.IsNullOrWhiteSpace(nameOrPath) ? DefaultModelName : nameOrPath.Trim();
-        bool looksLikePath = nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
-            || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            || nameOrPath.Contains(Path.DirectorySeparatorChar) || nameOrPath.Contains(Path.AltDirectorySeparatorChar);
-        return looksLikePath ? ResolvePath(Path.GetFullPath(nameOrPath)) : ResolveName(nameOrPath);
+        return IsPath(nameOrPath) ? ResolvePath(Path.GetFullPath(nameOrPath)) : ResolveName(nameOrPath);
     }
+
+    /// <summary>A file path (.onnx, .json, or anything with a folder in it) rather than a model name.</summary>
+    internal static bool IsPath(string nameOrPath) =>
+        nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
+        || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+        || nameOrPath.Contains(Path.DirectorySeparatorChar) || nameOrPath.Contains(Path.AltDirectorySeparatorChar);
 
     /// <summary>The folders searched for a named model, in order, each with the extra folders its ONNX file may sit in.</summary>
     public static IReadOnlyList<(string Folder, string[] ModelFolders)> SearchFolders()

@@ -56,9 +56,17 @@ public sealed class SaliencyModelTests(SaliencyModelFixture fixture, ITestOutput
     [Theory]
     [InlineData("facade")]
     [InlineData("noise")]
+    [InlineData("noisy grey")]
+    [InlineData("sky gradient")]
     public void ImageWithoutSubjectGivesNearUniformMap(string kind)
     {
-        var image = kind == "facade" ? SaliencyTestImages.Facade(640, 480) : SaliencyTestImages.Noise(640, 480);
+        var image = kind switch
+        {
+            "facade" => SaliencyTestImages.Facade(640, 480),
+            "noise" => SaliencyTestImages.Noise(640, 480),
+            "noisy grey" => SaliencyTestImages.NoisyGrey(640, 480, sigma: 5),
+            _ => SaliencyTestImages.Gradient(640, 480),
+        };
         var grid = _model.ComputeGrid(image, null, out var diagnostics);
         var map = SaliencyMapBuilder.ToImageSize(grid, image.Width, image.Height);
         var (min, max, std) = SaliencyTestImages.Stats(map);
@@ -156,6 +164,7 @@ public sealed class SaliencyModelTests(SaliencyModelFixture fixture, ITestOutput
     {
         var photo = SampleImages.Load("motorcycle_left.png");
         var plain = _model.Compute(photo, SaliencyOptions.Default with { CenterPriorStrength = 0, Threshold = 0 });
+        Assert.Equal(1f, plain.Values.Max(), 0.02f);
         var thresholded = _model.Compute(photo, SaliencyOptions.Default with { CenterPriorStrength = 0, Threshold = 0.5f });
         Assert.True(thresholded.SalientFraction(0.01f) < plain.SalientFraction(0.01f));
         var single = _model.Compute(photo, SaliencyOptions.Default with { Scales = [320] });

@@ -92,6 +92,29 @@ internal static class SaliencyTestImages
         return img;
     }
 
+    /// <summary>Flat grey with Gaussian sensor noise of the given sigma.</summary>
+    public static PixelImage NoisyGrey(int width, int height, double sigma, int seed = 3)
+    {
+        var img = new PixelImage(width, height, 3);
+        var rng = new Random(seed);
+        for (int i = 0; i < img.Pixels.Length; i++)
+        {
+            double g = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            img.Pixels[i] = (byte)Math.Clamp(128 + sigma * g, 0, 255);
+        }
+        return img;
+    }
+
+    /// <summary>A clear sky: a smooth vertical gradient.</summary>
+    public static PixelImage Gradient(int width, int height)
+    {
+        var img = new PixelImage(width, height, 3);
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                for (int c = 0; c < 3; c++) img.Pixels[3 * (y * width + x) + c] = (byte)(90 + y * 100 / height + c * 10);
+        return img;
+    }
+
     /// <summary>A crop of <paramref name="source"/> pasted into <paramref name="canvas"/> at (x, y).</summary>
     public static void Paste(PixelImage canvas, PixelImage source, Box crop, int x, int y)
     {
