@@ -35,10 +35,21 @@ public static class EncoderBenchmark
             double mp = image.PixelCount / 1e6;
             var map = CentreWeighted(image.Width, image.Height);
             var options = new JpegWriterOptions { Subsampling = ChromaSubsampling.Yuv420 };
-            long target = new RegionQualityEncoder(image, map, options).EncodeUniform(50).Data.Length;
+            long target;
+            using (var probe = new RegionQualityEncoder(image, map, options))
+                target = probe.EncodeUniform(50).Data.Length;
 
-            var ours = Median(() => new RegionQualityEncoder(image, BlockImportance.Uniform(image.Width, image.Height), options).EncodeUniform(75));
-            var rate = Median(() => new RegionQualityEncoder(image, map, options).EncodeToSize(target));
+            var uniform = BlockImportance.Uniform(image.Width, image.Height);
+            var ours = Median(() =>
+            {
+                using var encoder = new RegionQualityEncoder(image, uniform, options);
+                return encoder.EncodeUniform(75);
+            });
+            var rate = Median(() =>
+            {
+                using var encoder = new RegionQualityEncoder(image, map, options);
+                return encoder.EncodeToSize(target);
+            });
             using var magickImage = MagickPixelConverter.ToMagickImage(image);
             var magick = Median(() =>
             {

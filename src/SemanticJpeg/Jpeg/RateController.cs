@@ -104,33 +104,43 @@ internal sealed class RateController
     }
 
     /// <summary>
-    /// Bracketed secant on log(size) over [lo, hi]; returns an accepted file or the final bracket. On images
-    /// of 16 MCU rows or more the search starts on every 4th MCU row (a quarter of the work, within a few percent
-    /// of the real size) and switches to whole-image counts once it is within 4 % of the aim.
+    /// Bracketed secant on log(size) over [lo, hi]; returns an accepted file or the final bracket.
+    /// On images of 16 MCU rows or more, the steps count only every 4th MCU row (a quarter of the work). A
+    /// whole-image count is made only when the sampled estimate says "close". It checks the candidate and
+    /// recalibrates the sample's bias, so a typical search makes 2 full counts and a few sampled ones.
     /// </summary>
     private (JpegEncodeResult? Done, double Lo, double Hi) Search(Func<double, QuantPlan> planFor, double lo, double hi, double x)
     {
         double lo0 = lo, hi0 = hi;
         double fLo = double.NaN, fHi = double.NaN;
         int rowStep = _encoder.Layout.McusHigh >= 16 ? 4 : 1;
+        double bias = 1; // sampled estimate / full estimate, measured at each full count
         x = Math.Clamp(x, lo, hi);
         while (_evaluations < MaxEvaluations && _writes < MaxWrites)
         {
             var plan = planFor(x);
             double est = Evaluate(plan, rowStep);
-            double f = Math.Log(est / _aim);
-            bool atEnd = (x <= lo && f < 0) || (x >= hi && f > 0);
-            if (rowStep > 1 && (Math.Abs(f) < 0.04 || hi - lo < 0.02 || atEnd))
+            double f = Math.Log(est / (_aim * bias));
+            bool atEnd = (x <= lo && f < 0 && double.IsNaN(fLo)) || (x >= hi && f > 0 && double.IsNaN(fHi));
+            // A sample carries a bias (a few %) until the first full count has measured it; be generous before.
+            double tolerance = rowStep == 1 ? Tolerance : bias == 1 ? 0.02 : 2 * Tolerance;
+            bool close = Math.Abs(f) <= tolerance || atEnd || hi - lo < 1e-4;
+            if (close && rowStep > 1)
             {
-                // Close enough for the sample: from here on count everything, with a fresh (wide) bracket.
-                rowStep = 1;
-                lo = lo0; hi = hi0; fLo = fHi = double.NaN;
-                est = Evaluate(plan, 1);
+                double full = Evaluate(plan, 1);
+                bias = est / full;
+                est = full;
                 f = Math.Log(est / _aim);
+                close = Math.Abs(f) <= Tolerance || atEnd || hi - lo < 1e-4;
+                if (!close)
+                {
+                    // The sample was off by more than the window: reopen the bracket around x and go on sampling.
+                    lo = lo0; hi = hi0; fLo = fHi = double.NaN;
+                }
             }
-            bool atLow = x <= lo && f < 0 && double.IsNaN(fLo), atHigh = x >= hi && f > 0 && double.IsNaN(fHi);
-            if (Math.Abs(f) <= Tolerance || atLow || atHigh || hi - lo < 1e-4)
+            if (close)
             {
+                bool atLow = x <= lo && f < 0, atHigh = x >= hi && f > 0;
                 var written = Write(plan, est);
                 if (Accepted(written)) return (written, lo, hi);
                 if (atHigh && written.Data.Length > _target) return (_best ?? written, lo, hi); // unreachable: smallest file

@@ -10,11 +10,13 @@ namespace SemanticJpeg.Jpeg;
 /// re-quantises and entropy-codes, so rate control can try many settings cheaply.
 /// An instance holds no shared state: different instances may be used from different threads, and the
 /// Encode methods of one instance only read its fields, so they are safe to call concurrently too.
+/// The DCT coefficients (several MB for a photo) live in pooled memory: dispose the encoder when done to hand
+/// them back (not disposing is safe; the memory is then simply collected).
 /// </summary>
-public sealed class RegionQualityEncoder
+public sealed class RegionQualityEncoder : IDisposable
 {
     private readonly FrameLayout _layout;
-    private readonly float[][] _coefficients; // [component][block * 64 + zig-zag], raw AAN-scaled DCT output
+    private float[][] _coefficients;          // [component][block * 64 + zig-zag], raw AAN-scaled DCT output (pooled)
     private readonly byte[][] _levels;        // [component][block] importance level 0..QuantPlan.Levels-1
     private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
     private readonly bool _simd;
@@ -55,6 +57,16 @@ public sealed class RegionQualityEncoder
 
     public JpegWriterOptions Options { get; }
 
+    /// <summary>Returns the coefficient memory to the pool; the encoder cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        var coefficients = _coefficients;
+        _coefficients = [];
+        foreach (var c in coefficients) System.Buffers.ArrayPool<float>.Shared.Return(c);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_coefficients.Length == 0, this);
+
     public int Width => _layout.Width;
 
     public int Height => _layout.Height;
@@ -64,6 +76,7 @@ public sealed class RegionQualityEncoder
     /// <summary>A standard encode at libjpeg quality 1..100 with the Annex K tables, ignoring importance.</summary>
     public JpegEncodeResult EncodeUniform(int quality)
     {
+        ThrowIfDisposed();
         quality = Math.Clamp(quality, 1, 100);
         double s = QuantizationTables.LibjpegScale(quality);
         var data = Encode(QuantPlan.Create(s, s), useTrellis: false);
@@ -76,6 +89,7 @@ public sealed class RegionQualityEncoder
     /// </summary>
     public JpegEncodeResult EncodeRegions(int salientQuality, int backgroundQuality)
     {
+        ThrowIfDisposed();
         salientQuality = Math.Clamp(salientQuality, 1, 100);
         backgroundQuality = Math.Clamp(backgroundQuality, 1, 100);
         var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality));
@@ -90,6 +104,7 @@ public sealed class RegionQualityEncoder
     /// </summary>
     public JpegEncodeResult EncodeToSize(long targetBytes)
     {
+        ThrowIfDisposed();
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
         return new RateController(this, targetBytes).Run();
     }
@@ -109,6 +124,7 @@ public sealed class RegionQualityEncoder
         int markers = 0, rows = 0;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
         {
+            // Sampling: whole MCU rows, so DC prediction runs along its real neighbours (diagonal samples overestimate).
             if (my % rowStep != 0)
             {
                 mcu += _layout.McusWide;
@@ -310,7 +326,7 @@ public sealed class RegionQualityEncoder
         {
             var comp = _layout.Components[c];
             var plane = c == 0 ? planes[0] : Downsampler.Downsample(planes[c], _layout.MaxH, _layout.MaxV);
-            var coefs = new float[comp.BlockCount * 64];
+            var coefs = System.Buffers.ArrayPool<float>.Shared.Rent(comp.BlockCount * 64);
             var data = plane.Data;
             int stride = plane.Width;
             for (int by = 0; by < comp.BlocksHigh; by++)

@@ -15,6 +15,7 @@ namespace SemanticJpeg.Jpeg.Components;
 /// coefficients that matter. Bit costs come from code lengths (Annex K tables: the image's own are not known
 /// yet when quantising, and K.3 ranks symbols close enough). DC is left rounded.
 /// </remarks>
+[SkipLocalsInit] // the scratch arrays are written before they are read; zeroing 2 KB per block showed in profiles
 internal static class TrellisQuantizer
 {
     private const int MaxStates = 1 + 2 * 63;
