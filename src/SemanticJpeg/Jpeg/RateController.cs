@@ -30,7 +30,9 @@ internal sealed class RateController
     private const double Window = 0.99;      // accept [0.99 T, T]
     private const double AimFraction = 0.995; // aim the estimate at the middle of the window
     private const double Tolerance = 0.003;  // estimates within this relative distance of the aim get written
-    private const int MaxEvaluations = 30;
+    private const int MaxFullEvaluations = 14;   // whole-image counts
+    private const int MaxSampledEvaluations = 40; // quarter-image counts
+    private const double JumpWidth = 0.002;       // a bracket this narrow (0.2 % in scale) straddles a table step
     private const int MaxWrites = 6;
 
     private readonly RegionQualityEncoder _encoder;
@@ -43,7 +45,7 @@ internal sealed class RateController
     private readonly long _target;
     private double _aim;
     private double _stuffing = 0.004; // 0x00 after 0xFF data bytes: ~1/250 of Huffman data; learnt from real writes
-    private int _evaluations;
+    private int _evaluations, _fullEvaluations;
     private int _writes;
     private JpegEncodeResult? _best;   // largest real file within the target
 
@@ -72,7 +74,7 @@ internal sealed class RateController
     private QuantPlan Plan(double x, double? fileScale = null)
     {
         var (s, b) = Map(x);
-        return QuantPlan.Create(s, b, fileScale);
+        return QuantPlan.Create(s, b, fileScale, _encoder.Options.ImportanceExponent);
     }
 
     public JpegEncodeResult Run()
@@ -94,7 +96,7 @@ internal sealed class RateController
         if (done is not null) return done;
 
         // Stage 2: the bracket closed on a jump of the tables; keep the finer side's tables (at lo) and coarsen blocks.
-        if (hi - lo < 0.05 && lo > LowestX)
+        if (hi - lo < 0.05 && lo > LowestX && _fullEvaluations < MaxFullEvaluations)
         {
             double fileScale = Plan(lo).FileScale;
             (done, _, _) = Search(y => Plan(y, fileScale), lo, lo + 1.5, lo + 0.3 * (hi - lo + 0.1));
@@ -111,12 +113,13 @@ internal sealed class RateController
     /// </summary>
     private (JpegEncodeResult? Done, double Lo, double Hi) Search(Func<double, QuantPlan> planFor, double lo, double hi, double x)
     {
-        double lo0 = lo, hi0 = hi;
         double fLo = double.NaN, fHi = double.NaN;
+        double fullLo = lo, fullHi = hi, fFullLo = double.NaN, fFullHi = double.NaN; // bracket by whole-image counts
         int rowStep = _encoder.Layout.McusHigh >= 16 ? 4 : 1;
+        int fullChecks = 0;
         double bias = 1; // sampled estimate / full estimate, measured at each full count
         x = Math.Clamp(x, lo, hi);
-        while (_evaluations < MaxEvaluations && _writes < MaxWrites)
+        while (_fullEvaluations < MaxFullEvaluations && _evaluations - _fullEvaluations < MaxSampledEvaluations && _writes < MaxWrites)
         {
             var plan = planFor(x);
             double est = Evaluate(plan, rowStep);
@@ -124,18 +127,25 @@ internal sealed class RateController
             bool atEnd = (x <= lo && f < 0 && double.IsNaN(fLo)) || (x >= hi && f > 0 && double.IsNaN(fHi));
             // A sample carries a bias (a few %) until the first full count has measured it; be generous before.
             double tolerance = rowStep == 1 ? Tolerance : bias == 1 ? 0.02 : 2 * Tolerance;
-            bool close = Math.Abs(f) <= tolerance || atEnd || hi - lo < 1e-4;
+            bool close = Math.Abs(f) <= tolerance || atEnd;
             if (close && rowStep > 1)
             {
                 double full = Evaluate(plan, 1);
                 bias = est / full;
                 est = full;
                 f = Math.Log(est / _aim);
-                close = Math.Abs(f) <= Tolerance || atEnd || hi - lo < 1e-4;
+                close = Math.Abs(f) <= Tolerance || atEnd;
+                if (f > 0) { fullLo = x; fFullLo = f; } else { fullHi = x; fFullHi = f; }
                 if (!close)
                 {
-                    // The sample was off by more than the window: reopen the bracket around x and go on sampling.
-                    lo = lo0; hi = hi0; fLo = fHi = double.NaN;
+                    // The sample was off by more than the window. Go back to what whole-image counts have
+                    // established. Near a table step the sample's bias flips from side to side, so after two
+                    // misses, count whole images only.
+                    lo = fullLo; hi = fullHi; fLo = fFullLo; fHi = fFullHi;
+                    if (++fullChecks >= 2) { rowStep = 1; bias = 1; }
+                    if (hi - lo < JumpWidth && !double.IsNaN(fLo) && !double.IsNaN(fHi)) break;
+                    x = NextX(x, f, lo, fLo, hi, fHi);
+                    continue;
                 }
             }
             if (close)
@@ -149,7 +159,7 @@ internal sealed class RateController
                 if (Math.Abs(f) <= Tolerance) _aim *= Math.Exp(-f);
             }
             if (f > 0) { lo = x; fLo = f; } else { hi = x; fHi = f; }
-            if (hi - lo < 1e-4) break;
+            if (hi - lo < JumpWidth && !double.IsNaN(fLo) && !double.IsNaN(fHi)) break;
             x = NextX(x, f, lo, fLo, hi, fHi);
         }
         return (null, lo, hi);
@@ -194,6 +204,7 @@ internal sealed class RateController
     private double Evaluate(QuantPlan plan, int rowStep = 1)
     {
         _evaluations++;
+        if (rowStep == 1) _fullEvaluations++;
         _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
         return _encoder.EstimateBytes(_stats, _stuffing);
     }

@@ -46,6 +46,8 @@ public sealed class RegionQualityEncoder : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), "RestartInterval must be 0..65535.");
         if (!(options.RegionSpread >= 1))
             throw new ArgumentOutOfRangeException(nameof(options), "RegionSpread must be at least 1.");
+        if (!(options.ImportanceExponent > 0))
+            throw new ArgumentOutOfRangeException(nameof(options), "ImportanceExponent must be positive.");
 
         Options = options;
         _simd = !options.ForceScalar;
@@ -85,14 +87,14 @@ public sealed class RegionQualityEncoder : IDisposable
 
     /// <summary>
     /// Importance 1 at <paramref name="salientQuality"/>, importance 0 at <paramref name="backgroundQuality"/>,
-    /// geometric interpolation of the quantiser scale in between. The file's tables are those of the higher quality.
+    /// geometric interpolation of the quantiser scale in between (by importance^ImportanceExponent). The file's tables are those of the higher quality.
     /// </summary>
     public JpegEncodeResult EncodeRegions(int salientQuality, int backgroundQuality)
     {
         ThrowIfDisposed();
         salientQuality = Math.Clamp(salientQuality, 1, 100);
         backgroundQuality = Math.Clamp(backgroundQuality, 1, 100);
-        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality));
+        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality), exponent: Options.ImportanceExponent);
         var data = Encode(plan, Options.Trellis);
         return new JpegEncodeResult(data, Math.Max(salientQuality, backgroundQuality), salientQuality, backgroundQuality, 0);
     }

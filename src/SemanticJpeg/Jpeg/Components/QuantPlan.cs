@@ -77,7 +77,8 @@ internal sealed class QuantPlan
     /// between two table steps (near Q90 one table step can change the file by several percent); it must not be
     /// coarser than either region's scale.
     /// </param>
-    public static QuantPlan Create(double salientScale, double backgroundScale, double? fileScale = null)
+    /// <param name="exponent">Importance is raised to this power before interpolating (see <see cref="JpegWriterOptions.ImportanceExponent"/>).</param>
+    public static QuantPlan Create(double salientScale, double backgroundScale, double? fileScale = null, double exponent = 1.0)
     {
         var plan = new QuantPlan(salientScale, backgroundScale, fileScale);
         var zz = ZigZag.ToNatural;
@@ -91,7 +92,7 @@ internal sealed class QuantPlan
         {
             double s = salientScale == backgroundScale
                 ? salientScale
-                : ScaleAt(level / (double)(Levels - 1), salientScale, backgroundScale);
+                : ScaleAt(Math.Pow(level / (double)(Levels - 1), exponent), salientScale, backgroundScale);
             plan.LevelScale[level] = s;
             bool coarser = s > plan.FileScale * 1.0001;
             plan.Coarser[level] = coarser;
