@@ -165,7 +165,7 @@ public sealed class RegionQualityEncoder : IDisposable
                             var dst = outLevels.AsSpan(b * 64, 64);
                             var coef = coefs.AsSpan(b * 64, 64);
                             ulong mask;
-                            if (useTrellis && plan.Coarser[level])
+                            if (useTrellis && plan.UseTrellis[level])
                             {
                                 Quantizer.Quantize(coef, recip, HalfThresholds, dst, _simd);
                                 for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];

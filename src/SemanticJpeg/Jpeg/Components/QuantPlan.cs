@@ -59,6 +59,15 @@ internal sealed class QuantPlan
     /// <summary>[level] true where the level is quantised coarser than the file's tables (a trellis candidate).</summary>
     public bool[] Coarser { get; } = new bool[Levels];
 
+    /// <summary>
+    /// [level] true where the trellis runs. Blocks only slightly coarser than the file (scale ratio below
+    /// <see cref="TrellisMinRatio"/>) have such large weights that the trellis would return nearly the rounded
+    /// levels at several times the cost; they take the dead zone instead.
+    /// </summary>
+    public bool[] UseTrellis { get; } = new bool[Levels];
+
+    public const double TrellisMinRatio = 1.5;
+
     /// <summary>[level] libjpeg scale of that importance level.</summary>
     public double[] LevelScale { get; } = new double[Levels];
 
@@ -96,6 +105,7 @@ internal sealed class QuantPlan
             plan.LevelScale[level] = s;
             bool coarser = s > plan.FileScale * 1.0001;
             plan.Coarser[level] = coarser;
+            plan.UseTrellis[level] = s > plan.FileScale * TrellisMinRatio;
             // Past Q1 every table entry is clamped at 255: keep widening the dead zone so rate control can go lower.
             double beyond = Math.Max(1.0, s / QuantizationTables.MaxScale);
             for (int t = 0; t < 2; t++)
