@@ -118,6 +118,7 @@ internal sealed class RateController
         int rowStep = _encoder.Layout.McusHigh >= 16 ? 4 : 1;
         int fullChecks = 0;
         double bias = 1; // sampled estimate / full estimate, measured at each full count
+        double prevX = double.NaN, prevF = double.NaN;
         x = Math.Clamp(x, lo, hi);
         while (_fullEvaluations < MaxFullEvaluations && _evaluations - _fullEvaluations < MaxSampledEvaluations && _writes < MaxWrites)
         {
@@ -134,6 +135,7 @@ internal sealed class RateController
                 bias = est / full;
                 est = full;
                 f = Math.Log(est / _aim);
+                atEnd = (x <= lo && f < 0 && double.IsNaN(fLo)) || (x >= hi && f > 0 && double.IsNaN(fHi));
                 close = Math.Abs(f) <= Tolerance || atEnd;
                 if (f > 0) { fullLo = x; fFullLo = f; } else { fullHi = x; fFullHi = f; }
                 if (!close)
@@ -143,6 +145,7 @@ internal sealed class RateController
                     // misses, count whole images only.
                     lo = fullLo; hi = fullHi; fLo = fFullLo; fHi = fFullHi;
                     if (++fullChecks >= 2) { rowStep = 1; bias = 1; }
+                    prevX = prevF = double.NaN;
                     if (hi - lo < JumpWidth && !double.IsNaN(fLo) && !double.IsNaN(fHi)) break;
                     x = NextX(x, f, lo, fLo, hi, fHi);
                     continue;
@@ -160,12 +163,15 @@ internal sealed class RateController
             }
             if (f > 0) { lo = x; fLo = f; } else { hi = x; fHi = f; }
             if (hi - lo < JumpWidth && !double.IsNaN(fLo) && !double.IsNaN(fHi)) break;
-            x = NextX(x, f, lo, fLo, hi, fHi);
+            // Slope of log size per unit of x from the last two points, when they are comparable (same counting).
+            double slope = !double.IsNaN(prevF) && Math.Abs(x - prevX) > 1e-6 ? (f - prevF) / (x - prevX) : double.NaN;
+            prevX = x; prevF = f;
+            x = NextX(x, f, lo, fLo, hi, fHi, slope);
         }
         return (null, lo, hi);
     }
 
-    private static double NextX(double x, double f, double lo, double fLo, double hi, double fHi)
+    private static double NextX(double x, double f, double lo, double fLo, double hi, double fHi, double slope = double.NaN)
     {
         double next;
         if (!double.IsNaN(fLo) && !double.IsNaN(fHi))
@@ -177,8 +183,10 @@ internal sealed class RateController
         }
         else
         {
-            // One side unknown: log size falls by roughly 0.8 per unit of log scale; overshoot a little to bracket.
-            next = Math.Clamp(x + f / 0.8 * 1.15, lo, hi);
+            // One side unknown: step by the measured slope (else log size falls by roughly 0.8 per unit of log
+            // scale); overshoot a little to bracket. In stage 2 the slope is far flatter than 0.8.
+            double fall = slope < -1e-3 ? -slope : 0.8;
+            next = Math.Clamp(x + f / fall * 1.15, lo, hi);
             if (next == x) next = f > 0 ? hi : lo;
         }
         return next;
