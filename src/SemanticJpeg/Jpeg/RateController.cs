@@ -15,7 +15,7 @@ namespace SemanticJpeg.Jpeg;
 /// </code>
 /// Over the whole range of x the file shrinks monotonically: for huge targets the salient blocks sit at
 /// Q100 while the background climbs towards them; in the middle both move together, the background `spread`
-/// times coarser; when the background reaches the floor (Q10 by default) it stays there while the salient
+/// times coarser; when the background reaches the floor (nominal Q5 by default) it stays there while the salient
 /// region gives up quality, until both are equal and then sink together, past Q1 by widening the dead zone
 /// further (the tables stay clamped at 255).
 /// A fixed spread rather than a second searched parameter keeps the search one-dimensional (monotone, so

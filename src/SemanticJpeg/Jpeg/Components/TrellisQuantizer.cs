@@ -14,7 +14,7 @@ namespace SemanticJpeg.Jpeg.Components;
 /// or zero (a longer run);
 /// positions that round to zero only ever extend runs, which keeps the state count to the handful of
 /// coefficients that matter. Bit costs come from code lengths (Annex K tables: the image's own are not known
-/// yet when quantising, and K.3 ranks symbols close enough). DC is left rounded.
+/// yet when quantising, and K.3 ranks symbols close enough). DC has its own choice (<see cref="ChooseDc"/>).
 /// </remarks>
 [SkipLocalsInit] // the scratch arrays are written before they are read; zeroing 2 KB per block showed in profiles
 internal static class TrellisQuantizer
