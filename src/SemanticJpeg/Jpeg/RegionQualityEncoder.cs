@@ -112,8 +112,8 @@ public sealed class RegionQualityEncoder : IDisposable
     }
 
     /// <summary>Quantises every block (trellis or dead zone) and gathers Huffman statistics.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     /// <param name="rowStep">1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
     {
         stats.Clear();
