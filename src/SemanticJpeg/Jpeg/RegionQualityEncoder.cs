@@ -111,8 +111,10 @@ public sealed class RegionQualityEncoder : IDisposable
         return new RateController(this, targetBytes).Run();
     }
 
-    /// <summary>Quantises every block (trellis or dead zone) and gathers Huffman statistics.</summary>
-    /// <param name="rowStep">1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.</param>
+    /// <summary>
+    /// Quantises every block (trellis or dead zone) and gathers Huffman statistics. <paramref name="rowStep"/>:
+    /// 1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
     {
