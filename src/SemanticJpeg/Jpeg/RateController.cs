@@ -15,7 +15,7 @@ namespace SemanticJpeg.Jpeg;
 /// </code>
 /// Over the whole range of x the file shrinks monotonically: for huge targets the salient blocks sit at
 /// Q100 while the background climbs towards them; in the middle both move together, the background `spread`
-/// times coarser; when the background reaches the floor (Q10 by default) it stays there while the salient
+/// times coarser; when the background reaches the floor (nominal Q5 by default) it stays there while the salient
 /// region gives up quality, until both are equal and then sink together, past Q1 by widening the dead zone
 /// further (the tables stay clamped at 255).
 /// A fixed spread rather than a second searched parameter keeps the search one-dimensional (monotone, so
@@ -30,7 +30,9 @@ internal sealed class RateController
     private const double Window = 0.99;      // accept [0.99 T, T]
     private const double AimFraction = 0.995; // aim the estimate at the middle of the window
     private const double Tolerance = 0.003;  // estimates within this relative distance of the aim get written
-    private const int MaxEvaluations = 30;
+    private const int MaxFullEvaluations = 14;   // whole-image counts
+    private const int MaxSampledEvaluations = 40; // quarter-image counts
+    private const double JumpWidth = 0.002;       // a bracket this narrow (0.2 % in scale) straddles a table step
     private const int MaxWrites = 6;
 
     private readonly RegionQualityEncoder _encoder;
@@ -43,7 +45,7 @@ internal sealed class RateController
     private readonly long _target;
     private double _aim;
     private double _stuffing = 0.004; // 0x00 after 0xFF data bytes: ~1/250 of Huffman data; learnt from real writes
-    private int _evaluations;
+    private int _evaluations, _fullEvaluations;
     private int _writes;
     private JpegEncodeResult? _best;   // largest real file within the target
 
@@ -72,7 +74,7 @@ internal sealed class RateController
     private QuantPlan Plan(double x, double? fileScale = null)
     {
         var (s, b) = Map(x);
-        return QuantPlan.Create(s, b, fileScale);
+        return QuantPlan.Create(s, b, fileScale, _encoder.Options.ImportanceExponent);
     }
 
     public JpegEncodeResult Run()
@@ -94,7 +96,7 @@ internal sealed class RateController
         if (done is not null) return done;
 
         // Stage 2: the bracket closed on a jump of the tables; keep the finer side's tables (at lo) and coarsen blocks.
-        if (hi - lo < 0.05 && lo > LowestX)
+        if (hi - lo < 0.05 && lo > LowestX && _fullEvaluations < MaxFullEvaluations)
         {
             double fileScale = Plan(lo).FileScale;
             (done, _, _) = Search(y => Plan(y, fileScale), lo, lo + 1.5, lo + 0.3 * (hi - lo + 0.1));
@@ -104,33 +106,54 @@ internal sealed class RateController
     }
 
     /// <summary>
-    /// Bracketed secant on log(size) over [lo, hi]; returns an accepted file or the final bracket. On images
-    /// of 16 MCU rows or more the search starts on every 4th MCU row (a quarter of the work, within a few percent
-    /// of the real size) and switches to whole-image counts once it is within 4 % of the aim.
+    /// Bracketed secant on log(size) over [lo, hi]; returns an accepted file or the final bracket.
+    /// On images of 16 MCU rows or more, the steps count only every 4th MCU row (a quarter of the work). A
+    /// whole-image count is made only when the sampled estimate says "close". It checks the candidate and
+    /// recalibrates the sample's bias, so a typical search makes 2 full counts and a few sampled ones.
     /// </summary>
     private (JpegEncodeResult? Done, double Lo, double Hi) Search(Func<double, QuantPlan> planFor, double lo, double hi, double x)
     {
-        double lo0 = lo, hi0 = hi;
         double fLo = double.NaN, fHi = double.NaN;
+        double fullLo = lo, fullHi = hi, fFullLo = double.NaN, fFullHi = double.NaN; // bracket by whole-image counts
         int rowStep = _encoder.Layout.McusHigh >= 16 ? 4 : 1;
+        int fullChecks = 0;
+        double bias = 1; // sampled estimate / full estimate, measured at each full count
+        double prevX = double.NaN, prevF = double.NaN;
         x = Math.Clamp(x, lo, hi);
-        while (_evaluations < MaxEvaluations && _writes < MaxWrites)
+        while (_fullEvaluations < MaxFullEvaluations && _evaluations - _fullEvaluations < MaxSampledEvaluations && _writes < MaxWrites)
         {
             var plan = planFor(x);
             double est = Evaluate(plan, rowStep);
-            double f = Math.Log(est / _aim);
-            bool atEnd = (x <= lo && f < 0) || (x >= hi && f > 0);
-            if (rowStep > 1 && (Math.Abs(f) < 0.04 || hi - lo < 0.02 || atEnd))
+            double f = Math.Log(est / (_aim * bias));
+            bool atEnd = (x <= lo && f < 0 && double.IsNaN(fLo)) || (x >= hi && f > 0 && double.IsNaN(fHi));
+            // A sample carries a bias (a few %) until the first full count has measured it; be generous before.
+            double tolerance = rowStep == 1 ? Tolerance : bias == 1 ? 0.02 : 2 * Tolerance;
+            bool close = Math.Abs(f) <= tolerance || atEnd;
+            if (close && rowStep > 1)
             {
-                // Close enough for the sample: from here on count everything, with a fresh (wide) bracket.
-                rowStep = 1;
-                lo = lo0; hi = hi0; fLo = fHi = double.NaN;
-                est = Evaluate(plan, 1);
+                double full = Evaluate(plan, 1);
+                bias = est / full;
+                est = full;
                 f = Math.Log(est / _aim);
+                atEnd = (x <= lo && f < 0 && double.IsNaN(fLo)) || (x >= hi && f > 0 && double.IsNaN(fHi));
+                close = Math.Abs(f) <= Tolerance || atEnd;
+                if (f > 0) { fullLo = x; fFullLo = f; } else { fullHi = x; fFullHi = f; }
+                if (!close)
+                {
+                    // The sample was off by more than the window. Go back to what whole-image counts have
+                    // established. Near a table step the sample's bias flips from side to side, so after two
+                    // misses, count whole images only.
+                    lo = fullLo; hi = fullHi; fLo = fFullLo; fHi = fFullHi;
+                    if (++fullChecks >= 2) { rowStep = 1; bias = 1; }
+                    prevX = prevF = double.NaN;
+                    if (hi - lo < JumpWidth && !double.IsNaN(fLo) && !double.IsNaN(fHi)) break;
+                    x = NextX(x, f, lo, fLo, hi, fHi);
+                    continue;
+                }
             }
-            bool atLow = x <= lo && f < 0 && double.IsNaN(fLo), atHigh = x >= hi && f > 0 && double.IsNaN(fHi);
-            if (Math.Abs(f) <= Tolerance || atLow || atHigh || hi - lo < 1e-4)
+            if (close)
             {
+                bool atLow = x <= lo && f < 0, atHigh = x >= hi && f > 0;
                 var written = Write(plan, est);
                 if (Accepted(written)) return (written, lo, hi);
                 if (atHigh && written.Data.Length > _target) return (_best ?? written, lo, hi); // unreachable: smallest file
@@ -139,13 +162,16 @@ internal sealed class RateController
                 if (Math.Abs(f) <= Tolerance) _aim *= Math.Exp(-f);
             }
             if (f > 0) { lo = x; fLo = f; } else { hi = x; fHi = f; }
-            if (hi - lo < 1e-4) break;
-            x = NextX(x, f, lo, fLo, hi, fHi);
+            if (hi - lo < JumpWidth && !double.IsNaN(fLo) && !double.IsNaN(fHi)) break;
+            // Slope of log size per unit of x from the last two points, when they are comparable (same counting).
+            double slope = !double.IsNaN(prevF) && Math.Abs(x - prevX) > 1e-6 ? (f - prevF) / (x - prevX) : double.NaN;
+            prevX = x; prevF = f;
+            x = NextX(x, f, lo, fLo, hi, fHi, slope);
         }
         return (null, lo, hi);
     }
 
-    private static double NextX(double x, double f, double lo, double fLo, double hi, double fHi)
+    private static double NextX(double x, double f, double lo, double fLo, double hi, double fHi, double slope = double.NaN)
     {
         double next;
         if (!double.IsNaN(fLo) && !double.IsNaN(fHi))
@@ -157,8 +183,10 @@ internal sealed class RateController
         }
         else
         {
-            // One side unknown: log size falls by roughly 0.8 per unit of log scale; overshoot a little to bracket.
-            next = Math.Clamp(x + f / 0.8 * 1.15, lo, hi);
+            // One side unknown: step by the measured slope (else log size falls by roughly 0.8 per unit of log
+            // scale); overshoot a little to bracket. In stage 2 the slope is far flatter than 0.8.
+            double fall = slope < -1e-3 ? -slope : 0.8;
+            next = Math.Clamp(x + f / fall * 1.15, lo, hi);
             if (next == x) next = f > 0 ? hi : lo;
         }
         return next;
@@ -184,6 +212,7 @@ internal sealed class RateController
     private double Evaluate(QuantPlan plan, int rowStep = 1)
     {
         _evaluations++;
+        if (rowStep == 1) _fullEvaluations++;
         _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
         return _encoder.EstimateBytes(_stats, _stuffing);
     }

@@ -10,11 +10,13 @@ namespace SemanticJpeg.Jpeg;
 /// re-quantises and entropy-codes, so rate control can try many settings cheaply.
 /// An instance holds no shared state: different instances may be used from different threads, and the
 /// Encode methods of one instance only read its fields, so they are safe to call concurrently too.
+/// The DCT coefficients (several MB for a photo) live in pooled memory: dispose the encoder when done to hand
+/// them back (not disposing is safe; the memory is then simply collected).
 /// </summary>
-public sealed class RegionQualityEncoder
+public sealed class RegionQualityEncoder : IDisposable
 {
     private readonly FrameLayout _layout;
-    private readonly float[][] _coefficients; // [component][block * 64 + zig-zag], raw AAN-scaled DCT output
+    private float[][] _coefficients;          // [component][block * 64 + zig-zag], raw AAN-scaled DCT output (pooled)
     private readonly byte[][] _levels;        // [component][block] importance level 0..QuantPlan.Levels-1
     private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
     private readonly bool _simd;
@@ -44,6 +46,8 @@ public sealed class RegionQualityEncoder
             throw new ArgumentOutOfRangeException(nameof(options), "RestartInterval must be 0..65535.");
         if (!(options.RegionSpread >= 1))
             throw new ArgumentOutOfRangeException(nameof(options), "RegionSpread must be at least 1.");
+        if (!(options.ImportanceExponent > 0))
+            throw new ArgumentOutOfRangeException(nameof(options), "ImportanceExponent must be positive.");
 
         Options = options;
         _simd = !options.ForceScalar;
@@ -55,6 +59,16 @@ public sealed class RegionQualityEncoder
 
     public JpegWriterOptions Options { get; }
 
+    /// <summary>Returns the coefficient memory to the pool; the encoder cannot be used afterwards.</summary>
+    public void Dispose()
+    {
+        var coefficients = _coefficients;
+        _coefficients = [];
+        foreach (var c in coefficients) System.Buffers.ArrayPool<float>.Shared.Return(c);
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_coefficients.Length == 0, this);
+
     public int Width => _layout.Width;
 
     public int Height => _layout.Height;
@@ -64,6 +78,7 @@ public sealed class RegionQualityEncoder
     /// <summary>A standard encode at libjpeg quality 1..100 with the Annex K tables, ignoring importance.</summary>
     public JpegEncodeResult EncodeUniform(int quality)
     {
+        ThrowIfDisposed();
         quality = Math.Clamp(quality, 1, 100);
         double s = QuantizationTables.LibjpegScale(quality);
         var data = Encode(QuantPlan.Create(s, s), useTrellis: false);
@@ -72,13 +87,14 @@ public sealed class RegionQualityEncoder
 
     /// <summary>
     /// Importance 1 at <paramref name="salientQuality"/>, importance 0 at <paramref name="backgroundQuality"/>,
-    /// geometric interpolation of the quantiser scale in between. The file's tables are those of the higher quality.
+    /// geometric interpolation of the quantiser scale in between (by importance^ImportanceExponent). The file's tables are those of the higher quality.
     /// </summary>
     public JpegEncodeResult EncodeRegions(int salientQuality, int backgroundQuality)
     {
+        ThrowIfDisposed();
         salientQuality = Math.Clamp(salientQuality, 1, 100);
         backgroundQuality = Math.Clamp(backgroundQuality, 1, 100);
-        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality));
+        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality), exponent: Options.ImportanceExponent);
         var data = Encode(plan, Options.Trellis);
         return new JpegEncodeResult(data, Math.Max(salientQuality, backgroundQuality), salientQuality, backgroundQuality, 0);
     }
@@ -90,13 +106,16 @@ public sealed class RegionQualityEncoder
     /// </summary>
     public JpegEncodeResult EncodeToSize(long targetBytes)
     {
+        ThrowIfDisposed();
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
         return new RateController(this, targetBytes).Run();
     }
 
-    /// <summary>Quantises every block (trellis or dead zone) and gathers Huffman statistics.</summary>
+    /// <summary>
+    /// Quantises every block (trellis or dead zone) and gathers Huffman statistics. <paramref name="rowStep"/>:
+    /// 1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    /// <param name="rowStep">1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.</param>
     internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
     {
         stats.Clear();
@@ -109,6 +128,7 @@ public sealed class RegionQualityEncoder
         int markers = 0, rows = 0;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
         {
+            // Sampling: whole MCU rows, so DC prediction runs along its real neighbours (diagonal samples overestimate).
             if (my % rowStep != 0)
             {
                 mcu += _layout.McusWide;
@@ -147,7 +167,7 @@ public sealed class RegionQualityEncoder
                             var dst = outLevels.AsSpan(b * 64, 64);
                             var coef = coefs.AsSpan(b * 64, 64);
                             ulong mask;
-                            if (useTrellis && plan.Coarser[level])
+                            if (useTrellis && plan.UseTrellis[level])
                             {
                                 Quantizer.Quantize(coef, recip, HalfThresholds, dst, _simd);
                                 for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
@@ -310,7 +330,7 @@ public sealed class RegionQualityEncoder
         {
             var comp = _layout.Components[c];
             var plane = c == 0 ? planes[0] : Downsampler.Downsample(planes[c], _layout.MaxH, _layout.MaxV);
-            var coefs = new float[comp.BlockCount * 64];
+            var coefs = System.Buffers.ArrayPool<float>.Shared.Rent(comp.BlockCount * 64);
             var data = plane.Data;
             int stride = plane.Width;
             for (int by = 0; by < comp.BlocksHigh; by++)

@@ -59,6 +59,15 @@ internal sealed class QuantPlan
     /// <summary>[level] true where the level is quantised coarser than the file's tables (a trellis candidate).</summary>
     public bool[] Coarser { get; } = new bool[Levels];
 
+    /// <summary>
+    /// [level] true where the trellis runs. Blocks only slightly coarser than the file (scale ratio below
+    /// <see cref="TrellisMinRatio"/>) have such large weights that the trellis would return nearly the rounded
+    /// levels at several times the cost; they take the dead zone instead.
+    /// </summary>
+    public bool[] UseTrellis { get; } = new bool[Levels];
+
+    public const double TrellisMinRatio = 1.5;
+
     /// <summary>[level] libjpeg scale of that importance level.</summary>
     public double[] LevelScale { get; } = new double[Levels];
 
@@ -77,7 +86,8 @@ internal sealed class QuantPlan
     /// between two table steps (near Q90 one table step can change the file by several percent); it must not be
     /// coarser than either region's scale.
     /// </param>
-    public static QuantPlan Create(double salientScale, double backgroundScale, double? fileScale = null)
+    /// <param name="exponent">Importance is raised to this power before interpolating (see <see cref="JpegWriterOptions.ImportanceExponent"/>).</param>
+    public static QuantPlan Create(double salientScale, double backgroundScale, double? fileScale = null, double exponent = 1.0)
     {
         var plan = new QuantPlan(salientScale, backgroundScale, fileScale);
         var zz = ZigZag.ToNatural;
@@ -91,10 +101,11 @@ internal sealed class QuantPlan
         {
             double s = salientScale == backgroundScale
                 ? salientScale
-                : ScaleAt(level / (double)(Levels - 1), salientScale, backgroundScale);
+                : ScaleAt(Math.Pow(level / (double)(Levels - 1), exponent), salientScale, backgroundScale);
             plan.LevelScale[level] = s;
             bool coarser = s > plan.FileScale * 1.0001;
             plan.Coarser[level] = coarser;
+            plan.UseTrellis[level] = s > plan.FileScale * TrellisMinRatio;
             // Past Q1 every table entry is clamped at 255: keep widening the dead zone so rate control can go lower.
             double beyond = Math.Max(1.0, s / QuantizationTables.MaxScale);
             for (int t = 0; t < 2; t++)
