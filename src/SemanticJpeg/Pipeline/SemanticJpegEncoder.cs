@@ -37,8 +37,9 @@ public static class SemanticJpegEncoder
             Subsampling = options.Subsampling,
             Exif = exif,
             RegionSpread = ImportanceWeighting.Spread(options.BackgroundWeight),
+            ImportanceExponent = ImportanceWeighting.ImportanceExponent,
         };
-        var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
+        using var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
         cancel.ThrowIfCancellationRequested();
 
         long? standardBytes = null;
