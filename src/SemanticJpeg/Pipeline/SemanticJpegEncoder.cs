@@ -24,7 +24,7 @@ public static class SemanticJpegEncoder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var clock = Stopwatch.StartNew();
-        var pixels = image.Pixels;
+        var pixels = NeutralGrey.Collapse(image.Pixels);
 
         var model = SaliencyModelLoader.Get(options.Model);
         var map = model.Compute(pixels, options.Saliency);
