@@ -102,7 +102,7 @@ Describe 'Inputs that convert correctly' {
         @{ Name = 'rgb8.png' }, @{ Name = 'rgb16.png' }, @{ Name = 'grey.png' }, @{ Name = 'grey-alpha.png' },
         @{ Name = 'palette.png' }, @{ Name = 'rgba.png' }, @{ Name = 'interlaced.png' }, @{ Name = 'progressive.jpg' },
         @{ Name = 'cmyk.jpg' }, @{ Name = 'photo.tif' }, @{ Name = 'photo.webp' }, @{ Name = 'photo.bmp' },
-        @{ Name = 'odd-33x17.png' }, @{ Name = 'one-1x1.png'; Tolerance = 24 }, @{ Name = 'column-1x37.png' }, @{ Name = 'row-41x1.png' }
+        @{ Name = 'odd-33x17.png' }, @{ Name = 'one-1x1.png'; Tolerance = 40 }, @{ Name = 'column-1x37.png' }, @{ Name = 'row-41x1.png' }
     ) {
         # One block's size hardly depends on quality, so a 1x1 may land on a low one (README: known gaps).
         if (-not $Tolerance) { $Tolerance = 6 }
