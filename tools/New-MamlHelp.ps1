@@ -80,7 +80,11 @@ foreach ($command in (Get-Command -Module SemanticJpeg -CommandType Cmdlet | Sor
     foreach ($set in $command.ParameterSets) {
         $w.WriteStartElement('command', 'syntaxItem', $cmd)
         $w.WriteElementString('maml', 'name', $maml, $command.Name)
-        foreach ($p in $set.Parameters | Where-Object { $_.Name -notin $common }) {
+        # Positional parameters first in position order, then mandatory ones, then the rest, as
+        # PowerShell's own syntax diagrams list them.
+        $ordered = $set.Parameters | Where-Object { $_.Name -notin $common } |
+            Sort-Object @{ Expression = { if ($_.Position -ge 0) { $_.Position } else { 1000 } } }, @{ Expression = { -not $_.IsMandatory } }
+        foreach ($p in $ordered) {
             $w.WriteStartElement('command', 'parameter', $cmd)
             $w.WriteAttributeString('required', $p.IsMandatory.ToString().ToLowerInvariant())
             $w.WriteAttributeString('position', $(if ($p.Position -ge 0) { "$($p.Position)" } else { 'named' }))

@@ -12,26 +12,14 @@ namespace SemanticJpeg.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Compare, "SemanticJpeg", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SemanticJpegComparison))]
-public sealed class CompareSemanticJpegCommand : PSCmdlet
+public sealed class CompareSemanticJpegCommand : FileInputCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string Activity = "Comparing semantic and standard JPEG";
 
     private readonly List<ComparisonRow> _rows = [];
     private readonly List<ImageCrops> _crops = [];
     private readonly CancellationTokenSource _cancel = new();
     private int _done;
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     [Parameter]
     [ValidateRange(1, 100)]
@@ -60,7 +48,6 @@ public sealed class CompareSemanticJpegCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
         var options = new ComparisonOptions
         {
             Qualities = Quality,
@@ -69,7 +56,7 @@ public sealed class CompareSemanticJpegCommand : PSCmdlet
             BackgroundWeight = BackgroundWeight,
             CropSize = Report is null ? 0 : 192,
         };
-        foreach (var file in InputPathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
+        foreach (var file in ResolveInputFiles())
         {
             WriteProgress(new ProgressRecord(2, Activity, $"{System.IO.Path.GetFileName(file)} ({_done} done)") { PercentComplete = -1 });
             try

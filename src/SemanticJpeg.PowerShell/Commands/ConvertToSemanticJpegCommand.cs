@@ -15,10 +15,8 @@ namespace SemanticJpeg.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "SemanticJpeg", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SemanticJpegResult))]
-public sealed class ConvertToSemanticJpegCommand : PSCmdlet
+public sealed class ConvertToSemanticJpegCommand : FileInputCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
     private const string InputObjectSet = "InputObject";
 
     private OrderedWorkQueue<WorkItem, SemanticJpegResult>? _queue;
@@ -30,16 +28,6 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
     private int _finished;
     private int _progressId;
     private readonly Stopwatch _clock = new();
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     // The concrete class, not IMagickImage<byte>: PowerShell's binder does not bind pipeline objects
     // to interface-typed arrays without coercion, and would turn the image into a -Path string.
@@ -123,8 +111,7 @@ public sealed class ConvertToSemanticJpegCommand : PSCmdlet
                 }
                 break;
             default:
-                bool literal = ParameterSetName == LiteralPathSet;
-                foreach (var file in InputPathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
+                foreach (var file in ResolveInputFiles())
                     Submit(new WorkItem(file, file, null));
                 break;
         }

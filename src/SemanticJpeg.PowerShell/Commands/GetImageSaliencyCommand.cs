@@ -14,20 +14,8 @@ namespace SemanticJpeg.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "ImageSaliency", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ImageSaliencyResult))]
-public sealed class GetImageSaliencyCommand : PSCmdlet
+public sealed class GetImageSaliencyCommand : FileInputCommand
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
-    [SupportsWildcards]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP", "FullName")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>Writes the map as a grey image (format from the extension); a folder takes &lt;name&gt;-saliency.png per input.</summary>
     [Parameter]
@@ -55,8 +43,7 @@ public sealed class GetImageSaliencyCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        bool literal = ParameterSetName == LiteralPathSet;
-        foreach (var file in InputPathResolver.Resolve(this, literal ? LiteralPath : Path, literal))
+        foreach (var file in ResolveInputFiles())
         {
             try
             {
