@@ -37,7 +37,8 @@ $Rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
 function Invoke-Native {
     param([string] $Description, [scriptblock] $Command)
     Write-Host "==> $Description" -ForegroundColor Cyan
-    & $Command
+    # To the host, not the pipeline: a function that calls this returns only its own values.
+    & $Command | Out-Host
     if ($LASTEXITCODE -ne 0) { throw "$Description failed with exit code $LASTEXITCODE." }
 }
 
