@@ -147,6 +147,16 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         }
         if (!ShouldProcess(item.Display + " -> " + destination, "Convert to semantic JPEG"))
             return;
+        try
+        {
+            // Only now: -WhatIf and a "No" to -Confirm must not leave new folders behind.
+            EnsureFolder(System.IO.Path.GetDirectoryName(destination)!);
+        }
+        catch (SemanticJpegException e)
+        {
+            WriteError(ErrorRecords.From(e, item.Display));
+            return;
+        }
         if (!_claimedDestinations.Add(destination))
         {
             WriteError(ErrorRecords.Create(SemanticJpegErrorCode.DestinationExists,
@@ -300,13 +310,12 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         if (!Force && File.Exists(destination))
             throw new SemanticJpegException(SemanticJpegErrorCode.DestinationExists,
                 $"'{destination}' already exists. Use -Force to overwrite it.");
-        EnsureFolder(System.IO.Path.GetDirectoryName(destination)!);
         return destination;
     }
 
     private void EnsureFolder(string folder)
     {
-        if (Directory.Exists(folder) || MyInvocation.BoundParameters.ContainsKey("WhatIf"))
+        if (Directory.Exists(folder))
             return;
         try
         {

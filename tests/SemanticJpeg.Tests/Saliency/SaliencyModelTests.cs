@@ -1,5 +1,4 @@
 using Xunit;
-using System.Diagnostics;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Saliency;
 using SemanticJpeg.Tests.TestSupport;
@@ -120,12 +119,11 @@ public sealed class SaliencyModelTests(SaliencyModelFixture fixture, ITestOutput
     public void HugeImageIsDownscaledFirst()
     {
         var image = SampleImages.Synthetic(6000, 4000, 3, seed: 2, noise: 4);
-        var clock = Stopwatch.StartNew();
         var map = _model.Compute(image);
-        output.WriteLine($"6000x4000: {clock.ElapsedMilliseconds} ms");
         Assert.Equal(6000, map.Width);
         Assert.Equal(4000, map.Height);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        // Bounded work is asserted through the network input sizes, not with a clock (the
+        // benchmark measures the time).
         var sizes = _model.InputSizes(6000, 4000, SaliencyOptions.Default);
         Assert.All(sizes, s => Assert.True(s.Width <= 2 * 448 && s.Height <= 448, $"network input {s}"));
     }
