@@ -6,7 +6,7 @@
     CompanyName            = 'SemanticJpeg'
     Copyright              = '(c) SemanticJpeg contributors. MIT licence.'
     Description            = 'Content-aware JPEG: a CNN finds the semantically important regions of a photo and a region-quality JPEG writer spends the bytes there. Output is a standard baseline JPEG.'
-    PowerShellVersion      = '7.2'
+    PowerShellVersion      = '7.4'
     CompatiblePSEditions   = @('Core')
     RequiredAssemblies     = @(
         'Magick.NET.Core.dll',
