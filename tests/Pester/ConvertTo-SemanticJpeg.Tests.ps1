@@ -120,6 +120,14 @@ Describe 'ConvertTo-SemanticJpeg' {
             $r.Bytes | Should -BeGreaterOrEqual ([math]::Floor($Target * 0.99))
         }
 
+        It 'refuses a -TargetSize below the smallest possible file and writes nothing' {
+            $out = Join-Path $TestDrive 'unreachable'
+            ConvertTo-SemanticJpeg -LiteralPath (Join-Path $script:In 'astronaut.png') -Destination $out -TargetSize 300 -ErrorVariable err -ErrorAction SilentlyContinue
+            $err[0].FullyQualifiedErrorId | Should -Be "TargetUnreachable,$script:CmdletType"
+            $err[0].CategoryInfo.Category | Should -Be 'LimitsExceeded'
+            @(Get-ChildItem $out -Force -ErrorAction SilentlyContinue).Count | Should -Be 0
+        }
+
         It 'uses fixed region qualities with -SalientQuality and -BackgroundQuality' {
             $source = Join-Path $script:In 'astronaut.png'
             $low = ConvertTo-SemanticJpeg -LiteralPath $source -Destination (Join-Path $TestDrive 'low.jpg') -SalientQuality 40 -BackgroundQuality 10 -PassThru

@@ -36,6 +36,7 @@ internal static class ErrorRecords
         SemanticJpegErrorCode.ModelNotFound => ErrorCategory.ObjectNotFound,
         SemanticJpegErrorCode.ModelInvalid => ErrorCategory.InvalidData,
         SemanticJpegErrorCode.InvalidArgument => ErrorCategory.InvalidArgument,
+        SemanticJpegErrorCode.TargetUnreachable => ErrorCategory.LimitsExceeded,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -53,6 +53,11 @@ public static class SemanticJpegEncoder
                 break;
             case RateMode.TargetSize:
                 result = encoder.EncodeToSize(options.TargetBytes);
+                // "Never above the target" is a promise: an image whose smallest encoding (DC only,
+                // headers and tables included) is larger fails instead of silently overshooting.
+                if (result.Data.LongLength > options.TargetBytes)
+                    throw new SemanticJpegException(SemanticJpegErrorCode.TargetUnreachable,
+                        $"TargetSize {options.TargetBytes} bytes is below the smallest JPEG this {pixels.Width}x{pixels.Height} image can be written as ({result.Data.LongLength} bytes).");
                 break;
             default:
                 result = encoder.EncodeRegions(options.SalientQuality, options.BackgroundQuality);

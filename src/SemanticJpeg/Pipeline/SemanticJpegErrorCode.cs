@@ -35,6 +35,8 @@ public enum SemanticJpegErrorCode
     InvalidArgument,
     /// <summary>A bug: an unexpected exception inside the module. Please report it.</summary>
     InternalError,
+    /// <summary>-TargetSize is below the smallest file this image can be written as.</summary>
+    TargetUnreachable,
 }
 
 /// <summary>A conversion failure with a stable <see cref="SemanticJpegErrorCode"/>.</summary>
