@@ -173,7 +173,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             KeepExif = !StripMetadata,
         };
         bool overwrite = Force;
-        _queue!.Enqueue(item with { DestinationPath = destination },
+        _queue!.Enqueue(item,
             cancel => Convert(item, destination, options, loadOptions, overwrite, cancel),
             Emit);
     }
@@ -334,8 +334,5 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         _ => $"Regions {o.SalientQuality}/{o.BackgroundQuality}",
     };
 
-    private sealed record WorkItem(string Display, string? SourcePath, IMagickImage<byte>? Image)
-    {
-        public string? DestinationPath { get; init; }
-    }
+    private sealed record WorkItem(string Display, string? SourcePath, IMagickImage<byte>? Image);
 }

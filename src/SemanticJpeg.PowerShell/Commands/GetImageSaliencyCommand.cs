@@ -81,9 +81,6 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         }
 
         var blocks = map.BlockMeans(8, out int bw, out int bh);
-        int salient = 0;
-        foreach (var v in map.Values)
-            if (v >= 0.5f) salient++;
         _count++;
         return new ImageSaliencyResult
         {
@@ -95,7 +92,7 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
             BlocksHigh = bh,
             Blocks = blocks,
             MeanSaliency = map.Mean(),
-            SalientArea = (double)salient / map.Values.Length,
+            SalientArea = map.SalientFraction(),
             Map = map,
             Files = written.ToArray(),
             Model = model.Name,

@@ -23,8 +23,7 @@ public static class MagickPixelConverter
     public static MagickImage ToMagickImage(PixelImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var settings = new PixelReadSettings((uint)image.Width, (uint)image.Height, StorageType.Char,
-            image.IsGrey ? PixelMapping.RGB : PixelMapping.RGB);
+        var settings = new PixelReadSettings((uint)image.Width, (uint)image.Height, StorageType.Char, PixelMapping.RGB);
         if (image.IsGrey)
         {
             // Magick.NET reads interleaved pixels by mapping; expand grey to RGB and mark as grey.

@@ -44,12 +44,8 @@ public static class ImageComparer
 
         var pixels = image.Pixels;
         var map = SaliencyModelLoader.Get(options.Model).Compute(pixels);
-        using var encoder = new RegionQualityEncoder(pixels, ImportanceWeighting.Importance(map, options.BackgroundWeight), new JpegWriterOptions
-        {
-            Subsampling = options.Subsampling,
-            RegionSpread = ImportanceWeighting.Spread(options.BackgroundWeight),
-            ImportanceExponent = ImportanceWeighting.ImportanceExponent,
-        });
+        using var encoder = new RegionQualityEncoder(pixels, ImportanceWeighting.Importance(map, options.BackgroundWeight),
+            ImportanceWeighting.WriterOptions(options.BackgroundWeight, options.Subsampling));
         CropRect? crop = options.CropSize > 0
             ? SalientCrop.Find(map, Math.Min(options.CropSize, pixels.Width), Math.Min(options.CropSize, pixels.Height))
             : null;

@@ -41,6 +41,15 @@ public static class ImportanceWeighting
         return Math.Sqrt((1 + backgroundWeight) / backgroundWeight);
     }
 
+    /// <summary>Writer options that go with <see cref="Importance"/>: the spread and a log-linear exponent.</summary>
+    public static JpegWriterOptions WriterOptions(double backgroundWeight, ChromaSubsampling subsampling, byte[]? exif = null) => new()
+    {
+        Subsampling = subsampling,
+        Exif = exif,
+        RegionSpread = Spread(backgroundWeight),
+        ImportanceExponent = ImportanceExponent,
+    };
+
     /// <summary>Per 8x8 luma block importance for the writer.</summary>
     public static BlockImportance Importance(SaliencyMap map, double backgroundWeight)
     {

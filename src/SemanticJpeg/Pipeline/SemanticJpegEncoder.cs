@@ -32,14 +32,8 @@ public static class SemanticJpegEncoder
 
         var importance = ImportanceWeighting.Importance(map, options.BackgroundWeight);
         var exif = options.StripMetadata ? null : image.Exif;
-        var writerOptions = new JpegWriterOptions
-        {
-            Subsampling = options.Subsampling,
-            Exif = exif,
-            RegionSpread = ImportanceWeighting.Spread(options.BackgroundWeight),
-            ImportanceExponent = ImportanceWeighting.ImportanceExponent,
-        };
-        using var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
+        using var encoder = new RegionQualityEncoder(pixels, importance,
+            ImportanceWeighting.WriterOptions(options.BackgroundWeight, options.Subsampling, exif));
         cancel.ThrowIfCancellationRequested();
 
         long? standardBytes = null;
@@ -68,7 +62,7 @@ public static class SemanticJpegEncoder
         {
             StandardBytes = standardBytes,
             MeanSaliency = map.Mean(),
-            SalientArea = SalientShare(map),
+            SalientArea = map.SalientFraction(),
             Elapsed = clock.Elapsed,
         };
     }
@@ -76,11 +70,4 @@ public static class SemanticJpegEncoder
     private static long MetadataBytes(byte[]? exif) =>
         exif is null ? 0 : SegmentOverhead + ExifHeaderLength + exif.Length;
 
-    private static double SalientShare(SaliencyMap map)
-    {
-        int count = 0;
-        foreach (var v in map.Values)
-            if (v >= 0.5f) count++;
-        return (double)count / map.Values.Length;
-    }
 }
