@@ -60,6 +60,15 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "resnet18";
 
+    /// <summary>
+    /// A greyscale image used as the map instead of the model's (255 = most important, 0 =
+    /// background, any size; alpha counts as the map when present). Binds by property name, so a
+    /// script block (<c>-SaliencyMap { "masks/$($_.BaseName).png" }</c>) gives each input its own map.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SaliencyMap { get; set; }
+
     [Parameter]
     [ValidateSet("420", "422", "444")]
     public string ChromaSubsampling { get; set; } = "420";
@@ -173,18 +182,21 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             KeepExif = !StripMetadata,
         };
         bool overwrite = Force;
+        string? map = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);
         _queue!.Enqueue(item,
-            cancel => Convert(item, destination, options, loadOptions, overwrite, cancel),
+            cancel => Convert(item, destination, options, map, loadOptions, overwrite, cancel),
             Emit);
     }
 
-    private static SemanticJpegResult Convert(WorkItem item, string destination, SemanticJpegOptions options, ImageLoadOptions loadOptions, bool overwrite, CancellationToken cancel)
+    private static SemanticJpegResult Convert(WorkItem item, string destination, SemanticJpegOptions options, string? mapPath, ImageLoadOptions loadOptions, bool overwrite, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         var loaded = item.Image is not null
             ? ImageLoader.FromMagickImage(item.Image, loadOptions)
             : ImageLoader.Load(item.SourcePath!, loadOptions);
         cancel.ThrowIfCancellationRequested();
+        if (mapPath is not null)
+            options = options with { SaliencyMap = SaliencyMapReader.Read(mapPath, loaded.Pixels.Width, loaded.Pixels.Height, loadOptions) };
         var encoded = SemanticJpegEncoder.Encode(loaded, options, cancel);
         cancel.ThrowIfCancellationRequested();
         AtomicFileWriter.Write(destination, encoded.Data, overwrite);

@@ -37,6 +37,7 @@ internal static class ErrorRecords
         SemanticJpegErrorCode.ModelInvalid => ErrorCategory.InvalidData,
         SemanticJpegErrorCode.InvalidArgument => ErrorCategory.InvalidArgument,
         SemanticJpegErrorCode.TargetUnreachable => ErrorCategory.LimitsExceeded,
+        SemanticJpegErrorCode.InvalidSaliencyMap => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -30,13 +30,40 @@ public static class ImageLoader
     /// <summary>Loads from a seekable stream; <paramref name="displayName"/> is used in messages.</summary>
     public static LoadedImage Load(Stream stream, string displayName, ImageLoadOptions options)
     {
-        var (frames, width, height) = Ping(stream, displayName);
+        using var image = ReadFirstFrame(stream, displayName, options, out int frames);
+        var warnings = new List<string>();
+        if (frames > 1)
+            warnings.Add($"'{displayName}' has {frames} frames; only the first was converted.");
+        return Normalise(image, displayName, options, frames, warnings);
+    }
+
+    /// <summary>
+    /// The first frame as stored (no orientation, colour conversion or alpha flattening), under the
+    /// same checks as <see cref="Load(string, ImageLoadOptions?)"/>: for masks and maps, whose values
+    /// (and alpha) must reach the caller unchanged. The caller disposes the image.
+    /// </summary>
+    internal static MagickImage ReadFirstFrame(string path, ImageLoadOptions options)
+    {
+        CheckReadableFile(path);
+        try
+        {
+            using var file = File.OpenRead(path);
+            return ReadFirstFrame(file, path, options, out _);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new SemanticJpegException(SemanticJpegErrorCode.AccessDenied, $"Cannot read '{path}': permission denied.", e);
+        }
+    }
+
+    private static MagickImage ReadFirstFrame(Stream stream, string displayName, ImageLoadOptions options, out int frames)
+    {
+        (frames, var width, var height) = Ping(stream, displayName);
         CheckPixelLimit(displayName, width, height, options.MaxPixels);
         stream.Position = 0;
 
-        var warnings = new List<string>();
         var settings = new MagickReadSettings { FrameIndex = 0, FrameCount = 1 };
-        using var image = new MagickImage();
+        var image = new MagickImage();
         var damage = new List<string>();
         image.Warning += (_, e) =>
         {
@@ -51,17 +78,18 @@ public static class ImageLoader
         }
         catch (MagickException e)
         {
+            image.Dispose();
             throw InvalidImage(displayName, e);
         }
         // A truncated or damaged file often decodes "successfully" with a corrupt-image warning and
         // grey/garbage pixels; converting that would silently lose the photo, so it is an error.
         if (damage.Count > 0)
+        {
+            image.Dispose();
             throw new SemanticJpegException(SemanticJpegErrorCode.InvalidImage,
                 $"'{displayName}' is damaged: {damage[0].Split(" @ ")[0]}");
-
-        if (frames > 1)
-            warnings.Add($"'{displayName}' has {frames} frames; only the first was converted.");
-        return Normalise(image, displayName, options, frames, warnings);
+        }
+        return image;
     }
 
     /// <summary>Normalises an image the caller already holds (Magick.NET plug-in path); the input is not modified.</summary>

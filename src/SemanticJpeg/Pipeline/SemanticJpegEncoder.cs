@@ -26,8 +26,9 @@ public static class SemanticJpegEncoder
         var clock = Stopwatch.StartNew();
         var pixels = NeutralGrey.Collapse(image.Pixels);
 
-        var model = SaliencyModelLoader.Get(options.Model);
-        var map = model.Compute(pixels, options.Saliency);
+        var map = options.SaliencyMap is not null
+            ? SaliencyMapReader.Fit(options.SaliencyMap, pixels.Width, pixels.Height)
+            : SaliencyModelLoader.Get(options.Model).Compute(pixels, options.Saliency);
         cancel.ThrowIfCancellationRequested();
 
         var importance = ImportanceWeighting.Importance(map, options.BackgroundWeight);

@@ -37,6 +37,8 @@ public enum SemanticJpegErrorCode
     InternalError,
     /// <summary>-TargetSize is below the smallest file this image can be written as.</summary>
     TargetUnreachable,
+    /// <summary>A user-supplied saliency map cannot be read or does not fit the image.</summary>
+    InvalidSaliencyMap,
 }
 
 /// <summary>A conversion failure with a stable <see cref="SemanticJpegErrorCode"/>.</summary>

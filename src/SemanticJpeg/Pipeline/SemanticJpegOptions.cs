@@ -40,6 +40,13 @@ public sealed record SemanticJpegOptions
     public SaliencyOptions? Saliency { get; init; }
 
     /// <summary>
+    /// A map of your own (a cut-out's mask, a painted region, another tool's map) instead of the
+    /// model's: 1 = most important, 0 = background. Any size: it is fitted to the photo
+    /// (<see cref="SaliencyMapReader.Fit"/>); <see cref="SaliencyMapReader.Read"/> reads one from an image file.
+    /// </summary>
+    public SaliencyMap? SaliencyMap { get; init; }
+
+    /// <summary>
     /// How much pure background matters next to the most salient area (see
     /// <see cref="ImportanceWeighting"/>): 0.125 by default; larger is gentler (1 makes the
     /// coarsest step only 1.4x the finest), smaller moves more bytes onto the subject.
