@@ -30,6 +30,12 @@ public sealed class SemanticJpegResult
     /// <summary>Share of the image with saliency of at least 0.5.</summary>
     public double SalientArea { get; init; }
 
+    /// <summary>
+    /// The strength the writer used: each block's error counted 1 + Strength x its saliency. Chosen per image
+    /// unless -Strength was given; 0 for -SalientQuality/-BackgroundQuality encodes.
+    /// </summary>
+    public double Strength { get; init; }
+
     /// <summary>How the size was decided: Quality 75, TargetSize 250000, Regions 90/50.</summary>
     public string Mode { get; init; } = string.Empty;
 

@@ -78,6 +78,14 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [ValidateRange(0.001, 1000)]
     public double BackgroundWeight { get; set; } = ImportanceWeighting.DefaultBackgroundWeight;
 
+    /// <summary>
+    /// How far bytes move to the subject (block error weight 1 + Strength x saliency). Not given: per image,
+    /// the strength at which the whole picture is exactly as good as the standard JPEG of the same size.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0.0, 1e6)]
+    public double Strength { get; set; }
+
     [Parameter]
     public SwitchParameter StripMetadata { get; set; }
 
@@ -213,6 +221,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             BitsPerPixel = encoded.Data.LongLength * 8.0 / pixels.PixelCount,
             MeanSaliency = encoded.MeanSaliency,
             SalientArea = encoded.SalientArea,
+            Strength = encoded.Strength,
             Mode = ModeText(options),
             Elapsed = clock.Elapsed,
             Warnings = loaded.Warnings,
@@ -266,6 +275,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             Model = ModelArgument.Resolve(this, Model),
             StripMetadata = StripMetadata,
             BackgroundWeight = BackgroundWeight,
+            Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
         };
         try
         {

@@ -16,4 +16,7 @@ public sealed record JpegEncodeResult(
     bool TargetMet = true)
 {
     public long Length => Data.LongLength;
+
+    /// <summary>RD writer: the strength k used (block weight 1 + k p_b); 0 for other encodes.</summary>
+    public double Strength { get; init; }
 }

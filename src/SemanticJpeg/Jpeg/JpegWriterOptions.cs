@@ -57,6 +57,19 @@ public sealed class JpegWriterOptions
     /// </summary>
     public bool Trellis { get; init; }
 
+    /// <summary>
+    /// RD writer: exponent on the Annex K shape of the file's tables (1 = Annex K, 0 = flat). See RdTables and
+    /// README-encoder.md for the measurements behind the default.
+    /// </summary>
+    public double TableShape { get; init; } = 0.5;
+
+    /// <summary>
+    /// RD writer: lambda relative to the high-rate optimum for the tables' geometric-mean step (8.66 bits per
+    /// squared step). 0.35 measured best with the 0.5 table shape: 1 zeroes so much texture that MS-SSIM falls
+    /// below a standard JPEG's at equal size; 0.25 gives back PSNR for no further MS-SSIM (README-encoder.md).
+    /// </summary>
+    public float LambdaFactor { get; init; } = 0.35f;
+
     /// <summary>Tests only: run the scalar code paths even where SIMD is available.</summary>
     internal bool ForceScalar { get; init; }
 

@@ -18,6 +18,7 @@ public sealed class RegionQualityEncoder : IDisposable
     private readonly FrameLayout _layout;
     private float[][] _coefficients;          // [component][block * 64 + zig-zag], raw AAN-scaled DCT output (pooled)
     private readonly byte[][] _levels;        // [component][block] importance level 0..QuantPlan.Levels-1
+    private readonly BlockImportance _importance;
     private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
     private readonly bool _simd;
 
@@ -54,6 +55,7 @@ public sealed class RegionQualityEncoder : IDisposable
         _layout = new FrameLayout(image.Width, image.Height, image.IsGrey, options.Subsampling);
         _coefficients = TransformAll(image);
         _levels = ImportanceLevels(importance);
+        _importance = importance;
         _fixedHeaderBytes = MeasureFixedHeaders();
     }
 
@@ -109,6 +111,50 @@ public sealed class RegionQualityEncoder : IDisposable
         ThrowIfDisposed();
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
         return new RateController(this, targetBytes).Run();
+    }
+
+    /// <summary>
+    /// The RD writer (see README-encoder.md): the file of at most <paramref name="targetBytes"/>, normally at
+    /// least 99 % of it, whose levels minimise <c>sum_b (1 + k p_b) D_b + lambda R</c>, p_b the block's importance.
+    /// <paramref name="strength"/> is k (0: a plain RD-optimised JPEG); null chooses the largest k whose
+    /// whole-image error is at most that of the standard JPEG at <paramref name="referenceQuality"/>, or, without
+    /// one, of the standard JPEG of the target's size.
+    /// </summary>
+    public JpegEncodeResult EncodeOptimized(long targetBytes, double? strength = null, int? referenceQuality = null)
+    {
+        ThrowIfDisposed();
+        if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
+        if (strength is < 0 or double.NaN) throw new ArgumentOutOfRangeException(nameof(strength), "The strength must be 0 or more.");
+        var pass = new RdQuantizationPass(_layout, _coefficients, _importance, Options.RestartInterval);
+        var reference = new StandardReference(this, pass);
+        var (full, sampled, scale) = referenceQuality is int q ? reference.AtQuality(q) : reference.AtSize(targetBytes);
+        var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, scale);
+        using var controller = new RdRateController(this, pass, settings, targetBytes);
+        return controller.Run(strength, full, sampled);
+    }
+
+    /// <summary>
+    /// One RD encode with fixed tables (libjpeg quality <paramref name="quality"/>, the RD table shape) and
+    /// strength: a pass priced with the Annex K code lengths, a second priced with the first's optimal tables,
+    /// then the write (mozjpeg's trellis passes work the same way). No rate control.
+    /// </summary>
+    public JpegEncodeResult EncodeOptimizedAtQuality(int quality, double strength = 0)
+    {
+        ThrowIfDisposed();
+        var pass = new RdQuantizationPass(_layout, _coefficients, _importance, Options.RestartInterval);
+        double scale = Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(Math.Clamp(quality, 1, 100)));
+        HuffmanSpec[] dc = [StandardHuffmanTables.LumaDc, StandardHuffmanTables.ChromaDc];
+        HuffmanSpec[] ac = [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc];
+        using var q = new QuantizedImage(_layout);
+        var stats = new SymbolStatistics();
+        RdPlan plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac);
+        for (int i = 0; i < 2; i++)
+        {
+            plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac);
+            pass.Run(plan, strength, rdo: true, q, stats);
+            (dc, ac) = Tables(stats);
+        }
+        return new JpegEncodeResult(Write(plan.Tables, q, stats), quality, quality, quality, 2) { Strength = strength };
     }
 
     /// <summary>
@@ -229,12 +275,14 @@ public sealed class RegionQualityEncoder : IDisposable
         return Write(plan, q, stats);
     }
 
-    internal byte[] Write(QuantPlan plan, QuantizedImage q, SymbolStatistics stats)
+    internal byte[] Write(QuantPlan plan, QuantizedImage q, SymbolStatistics stats) => Write(plan.Tables, q, stats);
+
+    internal byte[] Write(ushort[][] tables, QuantizedImage q, SymbolStatistics stats)
     {
         var (dc, ac) = Tables(stats);
         int tableCount = _layout.IsGrey ? 1 : 2;
         var w = new BitWriter((int)Math.Min(int.MaxValue / 2, _fixedHeaderBytes + stats.ScanBits(dc, ac, tableCount) / 8 * 102 / 100 + 4096));
-        WriteHeaders(w, plan.Tables, dc, ac);
+        WriteHeaders(w, tables, dc, ac);
         WriteScan(w, q, dc, ac);
         MarkerWriter.WriteEoi(w);
         return w.ToArray();

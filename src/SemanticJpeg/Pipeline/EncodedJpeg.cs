@@ -20,6 +20,9 @@ public sealed class EncodedJpeg
 
     public double MeanSaliency { get; init; }
 
+    /// <summary>The strength the RD writer used (block weight 1 + k x saliency); 0 for fixed-quality encodes.</summary>
+    public double Strength { get; init; }
+
     /// <summary>Share of the image whose saliency is at least 0.5.</summary>
     public double SalientArea { get; init; }
 

@@ -50,7 +50,19 @@ public static class ImportanceWeighting
         ImportanceExponent = ImportanceExponent,
     };
 
-    /// <summary>Per 8x8 luma block importance for the writer.</summary>
+    /// <summary>
+    /// The RD writer's per-block priorities p_b: the map's mean over each 8x8 luma block. The writer weighs a
+    /// block's squared error by 1 + k p_b (k the strength), so this is the one place where saliency becomes
+    /// distortion weight; the writer knows nothing of saliency.
+    /// </summary>
+    public static BlockImportance Priorities(SaliencyMap map)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        var means = map.BlockMeans(8, out int blocksWide, out int blocksHigh);
+        return new BlockImportance(blocksWide, blocksHigh, means);
+    }
+
+    /// <summary>Per 8x8 luma block importance for the fixed-quality (dead-zone) writer.</summary>
     public static BlockImportance Importance(SaliencyMap map, double backgroundWeight)
     {
         ArgumentNullException.ThrowIfNull(map);

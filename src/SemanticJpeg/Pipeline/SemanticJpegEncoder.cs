@@ -31,8 +31,9 @@ public static class SemanticJpegEncoder
             : SaliencyModelLoader.Get(options.Model).Compute(pixels, options.Saliency);
         cancel.ThrowIfCancellationRequested();
 
-        var importance = ImportanceWeighting.Importance(map, options.BackgroundWeight);
         var exif = options.StripMetadata ? null : image.Exif;
+        bool fixedQualities = options.Mode == RateMode.FixedQualities;
+        var importance = fixedQualities ? ImportanceWeighting.Importance(map, options.BackgroundWeight) : ImportanceWeighting.Priorities(map);
         using var encoder = new RegionQualityEncoder(pixels, importance,
             ImportanceWeighting.WriterOptions(options.BackgroundWeight, options.Subsampling, exif));
         cancel.ThrowIfCancellationRequested();
@@ -44,10 +45,10 @@ public static class SemanticJpegEncoder
             case RateMode.Quality:
                 // The standard file carries no metadata; our metadata must not eat the pixel budget.
                 standardBytes = StandardJpegReference.Encode(pixels, options.Quality, options.Subsampling).LongLength;
-                result = encoder.EncodeToSize(standardBytes.Value + MetadataBytes(exif));
+                result = encoder.EncodeOptimized(standardBytes.Value + MetadataBytes(exif), options.Strength, options.Quality);
                 break;
             case RateMode.TargetSize:
-                result = encoder.EncodeToSize(options.TargetBytes);
+                result = encoder.EncodeOptimized(options.TargetBytes, options.Strength);
                 // "Never above the target" is a promise: an image whose smallest encoding (DC only,
                 // headers and tables included) is larger fails instead of silently overshooting.
                 if (result.Data.LongLength > options.TargetBytes)
@@ -63,6 +64,7 @@ public static class SemanticJpegEncoder
         {
             StandardBytes = standardBytes,
             MeanSaliency = map.Mean(),
+            Strength = result.Strength,
             SalientArea = map.SalientFraction(),
             Elapsed = clock.Elapsed,
         };

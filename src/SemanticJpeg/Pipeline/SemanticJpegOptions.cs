@@ -53,6 +53,15 @@ public sealed record SemanticJpegOptions
     /// </summary>
     public double BackgroundWeight { get; init; } = ImportanceWeighting.DefaultBackgroundWeight;
 
+    /// <summary>
+    /// How far bytes move to the salient blocks in the Quality and TargetSize modes: a block's squared error
+    /// counts 1 + Strength x (its mean saliency). Null (the default): the strength at which the whole image's
+    /// squared error equals the standard JPEG's of the same size, per image, so the picture as a whole is no
+    /// worse than the standard file and the subject gets every byte the RD writer saves. 0: no saliency at all
+    /// (a plain RD-optimised JPEG); larger values favour the subject more (8: background counts 1/9).
+    /// </summary>
+    public double? Strength { get; init; }
+
     /// <summary>Drop EXIF instead of carrying it (orientation is applied to the pixels either way).</summary>
     public bool StripMetadata { get; init; }
 
@@ -65,6 +74,8 @@ public sealed record SemanticJpegOptions
                 throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument, $"{name} must be between 1 and 100, got {value}.");
         }
         ImportanceWeighting.Spread(BackgroundWeight);
+        if (Strength is double k && !(k >= 0 && k <= 1e6))
+            throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument, $"Strength must be between 0 and 1e6, got {k}.");
         switch (Mode)
         {
             case RateMode.Quality:

@@ -41,11 +41,12 @@ public class FuzzTests(ITestOutputHelper output)
             };
             var encoder = new RegionQualityEncoder(image, new BlockImportance(bw, bh, values), options);
             string what = $"case {i}: {w}x{h}x{channels} {options.Subsampling} rst {options.RestartInterval} opt {options.OptimizeHuffman} map {mapKind}";
-            byte[] data = rng.Next(3) switch
+            byte[] data = rng.Next(4) switch
             {
                 0 => encoder.EncodeUniform(rng.Next(1, 101)).Data,
                 1 => encoder.EncodeRegions(rng.Next(1, 101), rng.Next(1, 101)).Data,
-                _ => EncodeToRandomSize(encoder, rng, what),
+                2 => EncodeToRandomSize(encoder, rng, what),
+                _ => EncodeOptimizedToRandomSize(encoder, rng),
             };
             PixelImage decoded;
             try { decoded = Djpeg.Decode(data); }
@@ -60,6 +61,17 @@ public class FuzzTests(ITestOutputHelper output)
         long target = Math.Max(1, (long)(q75 * (0.05 + rng.NextDouble() * 2.5)));
         var r = encoder.EncodeToSize(target);
         // Whenever the file is not the smallest possible one, it must respect the target.
+        if (r.TargetMet) Assert.InRange(r.Data.Length, (long)Math.Ceiling(0.99 * target), target);
+        return r.Data;
+    }
+
+    /// <summary>The RD writer (what users get): random target, automatic or random strength, quality or size reference.</summary>
+    private static byte[] EncodeOptimizedToRandomSize(RegionQualityEncoder encoder, Random rng)
+    {
+        long q75 = encoder.EncodeUniform(75).Data.Length;
+        long target = Math.Max(1, (long)(q75 * (0.05 + rng.NextDouble() * 2.5)));
+        double? strength = rng.Next(3) switch { 0 => null, 1 => 0, _ => rng.NextDouble() * 30 };
+        var r = encoder.EncodeOptimized(target, strength, rng.Next(2) == 0 ? rng.Next(1, 101) : null);
         if (r.TargetMet) Assert.InRange(r.Data.Length, (long)Math.Ceiling(0.99 * target), target);
         return r.Data;
     }
