@@ -134,7 +134,8 @@ public static class RateDistortionChart
         };
         var svg = exporter.ExportToString(model);
         int start = svg.IndexOf("<svg", StringComparison.Ordinal);
-        return start < 0 ? svg : svg.Insert(start + 4, $" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"xMidYMid meet\"");
+        // OxyPlot writes an XML declaration even for a fragment; inside HTML it is noise.
+        return start < 0 ? svg : svg[start..].Insert(4, $" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"xMidYMid meet\"");
     }
 
     internal static double Pick(MetricMeans m, ChartMetric metric) => metric switch
