@@ -68,7 +68,7 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
             BackgroundWeight = BackgroundWeight,
-            CropSize = Report is null ? 0 : 192,
+            CropSize = Report is null ? 0 : 160,
         };
         string? mapPath = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);
         foreach (var file in ResolveInputFiles())

@@ -32,8 +32,8 @@ public sealed record ComparisonOptions
     /// </summary>
     public SaliencyMap? SaliencyMap { get; init; }
 
-    /// <summary>Side of the square close-ups of subject and background shown in the report (0: no crops).</summary>
-    public int CropSize { get; init; } = 192;
+    /// <summary>Side of the square close-ups of subject and background shown in the report (0: no crops); 160 shows three side by side at 2x.</summary>
+    public int CropSize { get; init; } = 160;
 
     /// <summary>Quality whose files the close-ups show; null: the ladder quality nearest 50.</summary>
     public int? CropQuality { get; init; }

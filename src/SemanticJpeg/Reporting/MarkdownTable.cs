@@ -45,8 +45,8 @@ internal static class MarkdownTable
         }
         if (includePaperReference)
         {
-            sb.AppendLine().AppendLine("For reference, the paper's numbers: a different data set (" + PaperReference.Source
-                + "), other encoder and saliency model, and a self-referential PSNR-S.").AppendLine();
+            sb.AppendLine().AppendLine("For reference, the paper's numbers (" + PaperReference.Source
+                + "): a different data set, other encoder and saliency model, and a self-referential PSNR-S.").AppendLine();
             sb.AppendLine(Header).AppendLine(Separator);
             Row(sb, "Q50", "Paper: standard JPEG (Kodak)", "24", PaperReference.StandardJpegQ50, paperPrecision: true);
             Row(sb, "Q50", "Paper: Prakash et al. (Kodak)", "24", PaperReference.SemanticJpegQ50, paperPrecision: true);
