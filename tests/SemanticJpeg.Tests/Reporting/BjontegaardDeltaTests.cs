@@ -126,7 +126,7 @@ public class BjontegaardDeltaTests
         var (xa, ya) = Sorted(reference);
         var (xb, yb) = Sorted(test);
         double lo = Math.Max(xa[0], xb[0]), hi = Math.Min(xa[^1], xb[^1]);
-        const int steps = 200_000;
+        const int steps = 20_000;
         double h = (hi - lo) / steps, sum = 0;
         for (int i = 0; i <= steps; i++)
         {
