@@ -99,6 +99,7 @@ function Invoke-Demo {
 }
 
 function Install-TestPrerequisites {
+    Install-Chromium
     # djpeg (libjpeg-turbo) is the independent decoder every written JPEG is checked with.
     if (Get-Command djpeg -ErrorAction SilentlyContinue) { return }
     if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
@@ -113,6 +114,26 @@ function Install-TestPrerequisites {
     }
     if (-not (Get-Command djpeg -ErrorAction SilentlyContinue)) {
         throw 'djpeg (libjpeg-turbo) is needed by the tests; install libjpeg-turbo-progs or libjpeg-turbo.'
+    }
+}
+
+function Install-Chromium {
+    # The comparison report is rendered in headless Chromium (or Chrome, as CI images ship it) by a test.
+    if ($env:SEMANTICJPEG_CHROMIUM) { return }
+    $names = 'chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'
+    if ($names | Where-Object { Get-Command $_ -ErrorAction SilentlyContinue }) { return }
+    if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
+        Invoke-Native 'Installing chromium (headless report rendering)' {
+            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium | Out-Null
+            if ($LASTEXITCODE -ne 0) {
+                & @sudo apt-get update -qq | Out-Null
+                & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium | Out-Null
+            }
+        }
+    }
+    if (-not ($names | Where-Object { Get-Command $_ -ErrorAction SilentlyContinue })) {
+        throw 'Chromium (or Chrome) is needed by the tests; install it or set SEMANTICJPEG_CHROMIUM to its path.'
     }
 }
 

@@ -7,11 +7,12 @@ using SemanticJpeg.Reporting;
 namespace SemanticJpeg.PowerShell.Commands;
 
 /// <summary>
-/// The paper's experiment on the user's own photos: standard JPEG vs semantic JPEG of the same size
-/// at several qualities, measured, with an optional self-contained HTML report.
+/// Standard JPEG vs SemanticJpeg on the user's own photos, in the field's terms: a quality ladder,
+/// rate-distortion curves and BD-rate (in the subject and globally), the equal-size comparison of
+/// Prakash et al. at each quality, and an optional self-contained HTML report.
 /// </summary>
 [Cmdlet(VerbsData.Compare, "SemanticJpeg", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
-[OutputType(typeof(SemanticJpegComparison))]
+[OutputType(typeof(SemanticJpegComparison), typeof(SemanticJpegBdRate))]
 public sealed class CompareSemanticJpegCommand : FileInputCommand
 {
     private const string Activity = "Comparing semantic and standard JPEG";
@@ -24,7 +25,20 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
     [Parameter]
     [ValidateRange(1, 100)]
     [ValidateCount(1, 20)]
-    public int[] Quality { get; set; } = [30, 50, 75];
+    public int[] Quality { get; set; } = [.. ComparisonOptions.DefaultQualities];
+
+    /// <summary>
+    /// The subject as a greyscale image (255 = subject, 0 = background, any size; alpha counts
+    /// when present): the encoder's map and the region of PSNR-S. Binds by property name, so a
+    /// script block (<c>-SaliencyMap { "masks/$($_.BaseName).png" }</c>) gives each input its own map.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? SaliencyMap { get; set; }
+
+    /// <summary>Return the BD-rate rows (per image and metric, then the means) instead of the per-quality rows.</summary>
+    [Parameter]
+    public SwitchParameter BdRate { get; set; }
 
     [Parameter]
     [ValidateSet("420", "422", "444")]
@@ -54,19 +68,32 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
             BackgroundWeight = BackgroundWeight,
-            CropSize = Report is null ? 0 : 192,
+            CropSize = Report is null ? 0 : 160,
         };
+        string? mapPath = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);
         foreach (var file in ResolveInputFiles())
         {
             WriteProgress(new ProgressRecord(2, Activity, $"{System.IO.Path.GetFileName(file)} ({_done} done)") { PercentComplete = -1 });
             try
             {
-                var image = ImageLoader.Load(file, new ImageLoadOptions { KeepExif = false });
-                var comparison = ImageComparer.Compare(image, System.IO.Path.GetFileName(file), options, _cancel.Token);
+                var loadOptions = new ImageLoadOptions { KeepExif = false };
+                var image = ImageLoader.Load(file, loadOptions);
+                var imageOptions = mapPath is null
+                    ? options
+                    : options with { SaliencyMap = SaliencyMapReader.Read(mapPath, image.Pixels.Width, image.Pixels.Height, loadOptions) };
+                var comparison = ImageComparer.Compare(image, System.IO.Path.GetFileName(file), imageOptions, _cancel.Token);
                 _rows.AddRange(comparison.Rows);
                 _crops.AddRange(comparison.Crops);
-                foreach (var row in comparison.Rows)
-                    WriteObject(SemanticJpegComparison.From(row));
+                if (BdRate)
+                {
+                    foreach (var bd in BdRateSummary.PerImage(comparison.Rows))
+                        WriteObject(SemanticJpegBdRate.From(bd));
+                }
+                else
+                {
+                    foreach (var row in comparison.Rows)
+                        WriteObject(SemanticJpegComparison.From(row));
+                }
             }
             catch (Exception e) when (e is not (PipelineStoppedException or OperationCanceledException))
             {
@@ -79,7 +106,14 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
     protected override void EndProcessing()
     {
         WriteProgress(new ProgressRecord(2, Activity, "Done") { RecordType = ProgressRecordType.Completed });
-        if (Report is null || _rows.Count == 0)
+        if (_rows.Count == 0)
+            return;
+        var means = BdRateSummary.Mean(BdRateSummary.PerImage(_rows));
+        if (BdRate)
+            foreach (var bd in means)
+                WriteObject(SemanticJpegBdRate.From(bd));
+        WriteVerbose(BdRateSummary.Headline(means));
+        if (Report is null)
             return;
         var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Report);
         bool folder = Directory.Exists(target) || !System.IO.Path.HasExtension(target);
@@ -96,8 +130,9 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
             var context = new ReportContext
             {
                 DataSet = $"{_rows.Select(r => r.Image).Distinct().Count()} image(s) given to Compare-SemanticJpeg",
-                StandardEncoder = "Magick.NET (libjpeg-turbo), optimised Huffman, same chroma subsampling",
-                SemanticEncoder = $"SemanticJpeg region-quality writer, saliency model '{Model}', same file size",
+                StandardEncoder = $"Magick.NET (libjpeg-turbo), optimised Huffman, {ChromaSubsampling} chroma subsampling",
+                SemanticEncoder = $"SemanticJpeg as ConvertTo-SemanticJpeg writes it (-Quality for the curve, -TargetSize for equal size), "
+                    + (SaliencyMap is null ? $"saliency model '{Model}'" : "your -SaliencyMap as its map") + ", background weight " + BackgroundWeight.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
             };
             var htmlText = ComparisonReport.ToHtml(_rows, _crops, context);
             AtomicFileWriter.Write(html, System.Text.Encoding.UTF8.GetBytes(htmlText), overwrite: true);

@@ -3,9 +3,9 @@ using System.Text;
 namespace SemanticJpeg.Reporting;
 
 /// <summary>
-/// The comparison report of standard JPEG against SemanticJpeg at equal file size, in the form of
-/// Prakash et al. 2017: means table, verdict against our bar, rate-distortion charts, close-ups
-/// of the most salient region and a per-image table.
+/// The comparison report of standard JPEG against SemanticJpeg in the field's terms: BD-rate at
+/// equal quality in the subject and globally, rate-distortion curves, close-ups of subject and
+/// background at the same size, the equal-size means of Prakash et al. 2017 and per-image tables.
 /// </summary>
 public static class ComparisonReport
 {
@@ -15,8 +15,8 @@ public static class ComparisonReport
     /// </summary>
     /// <param name="path">File to write (UTF-8, overwritten).</param>
     /// <param name="rows">One row per image and quality.</param>
-    /// <param name="crops">Close-ups to show, usually one per image at the verdict quality; may be empty.</param>
-    /// <param name="ctx">Title, encoder descriptions and the verdict quality.</param>
+    /// <param name="crops">Close-ups to show, usually subject and background of each image at one quality; may be empty.</param>
+    /// <param name="ctx">Title and encoder descriptions.</param>
     public static void WriteHtml(string path, IReadOnlyList<ComparisonRow> rows, IReadOnlyList<ImageCrops> crops, ReportContext ctx)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -33,8 +33,9 @@ public static class ComparisonReport
     }
 
     /// <summary>
-    /// The means table (per quality: standard, semantic, delta rows) as GitHub markdown, so a
-    /// README can show the literal output of the example script.
+    /// The BD-rate table (means over the images, headline sentence first) and the equal-size means
+    /// table (per quality: standard, semantic, delta rows) as GitHub markdown, so a README can show
+    /// the literal output of the example script.
     /// </summary>
     /// <param name="rows">One row per image and quality.</param>
     /// <param name="includePaperReference">Append the paper's Kodak rows (a different data set).</param>
@@ -44,11 +45,10 @@ public static class ComparisonReport
         return MarkdownTable.Build(rows, includePaperReference);
     }
 
-    /// <summary>The verdict against our bar at <paramref name="quality"/> (see <see cref="ComparisonVerdict"/>).</summary>
-    public static Verdict Evaluate(IReadOnlyList<ComparisonRow> rows, int quality = 50)
-        => ComparisonVerdict.Evaluate(rows, quality);
+    /// <summary>Per-image BD-rates of SemanticJpeg against the standard JPEG (see <see cref="BdRateSummary"/>).</summary>
+    public static IReadOnlyList<BdRateRow> BdRates(IReadOnlyList<ComparisonRow> rows) => BdRateSummary.PerImage(rows);
 
-    /// <summary>The verdict as one line of text, e.g. for the cmdlet's verbose output.</summary>
-    public static string VerdictLine(IReadOnlyList<ComparisonRow> rows, int quality = 50)
-        => HtmlReportWriter.VerdictLine(ComparisonVerdict.Evaluate(rows, quality));
+    /// <summary>The headline sentence, e.g. for the cmdlet's verbose output.</summary>
+    public static string Headline(IReadOnlyList<ComparisonRow> rows)
+        => BdRateSummary.Headline(BdRateSummary.Mean(BdRateSummary.PerImage(rows)));
 }

@@ -12,8 +12,8 @@ namespace SemanticJpeg.Reporting;
 /// <param name="Height">Image height in pixels.</param>
 /// <param name="StandardBytes">File size of the standard JPEG.</param>
 /// <param name="SemanticBytes">File size of the semantic JPEG.</param>
-/// <param name="Standard">Metrics of the decoded standard JPEG (with the saliency map as weights).</param>
-/// <param name="Semantic">Metrics of the decoded semantic JPEG (same map).</param>
+/// <param name="Standard">Metrics of the decoded standard JPEG (with the region map as PSNR-S weights).</param>
+/// <param name="Semantic">Metrics of the decoded semantic JPEG made to the standard JPEG's size (same map).</param>
 public sealed record ComparisonRow(
     string Image,
     int Quality,
@@ -24,6 +24,34 @@ public sealed record ComparisonRow(
     QualityReport Standard,
     QualityReport Semantic)
 {
+    /// <summary>
+    /// Size of SemanticJpeg's own file at this quality (its -Quality mode): the point of its
+    /// rate-distortion curve, which need not be the standard file's size. Null: not measured, the
+    /// curve then uses the equal-size file.
+    /// </summary>
+    public long? LadderBytes { get; init; }
+
+    /// <summary>Metrics of SemanticJpeg's own file at this quality; null when not measured.</summary>
+    public QualityReport? Ladder { get; init; }
+
+    /// <summary>
+    /// True when PSNR-S is weighted by the user's own map (-SaliencyMap); false when by the saliency
+    /// model that also drives the encoder, which makes PSNR-S self-referential.
+    /// </summary>
+    public bool UserMap { get; init; }
+
+    /// <summary>Mean of the region map (share of the picture that is subject), NaN when unknown.</summary>
+    public double RegionMean { get; init; } = double.NaN;
+
+    /// <summary>The size of the semantic curve's point: <see cref="LadderBytes"/>, else <see cref="SemanticBytes"/>.</summary>
+    public long CurveBytes => LadderBytes ?? SemanticBytes;
+
+    /// <summary>The metrics of the semantic curve's point: <see cref="Ladder"/>, else <see cref="Semantic"/>.</summary>
+    public QualityReport CurveReport => Ladder ?? Semantic;
+
+    /// <summary>Bits per pixel of the semantic curve's point.</summary>
+    public double CurveBpp => BitsPerPixel(CurveBytes);
+
     /// <summary>Bits per pixel of the standard JPEG: 8 x bytes / (W x H).</summary>
     public double StandardBpp => BitsPerPixel(StandardBytes);
 

@@ -20,7 +20,12 @@ public sealed record MetricMeans(
     double Bpp);
 
 /// <summary>The means at one quality, both encoders, over <paramref name="ImageCount"/> images.</summary>
-public sealed record QualityMeans(int Quality, int ImageCount, MetricMeans Standard, MetricMeans Semantic);
+/// <param name="Quality">The ladder quality.</param>
+/// <param name="ImageCount">Images at that quality.</param>
+/// <param name="Standard">Standard JPEG at that quality.</param>
+/// <param name="Semantic">SemanticJpeg at the standard JPEG's size.</param>
+/// <param name="Curve">SemanticJpeg's own point at that quality (its rate-distortion curve).</param>
+public sealed record QualityMeans(int Quality, int ImageCount, MetricMeans Standard, MetricMeans Semantic, MetricMeans Curve);
 
 /// <summary>Averages comparison rows per quality.</summary>
 public static class ComparisonSummary
@@ -35,7 +40,8 @@ public static class ComparisonSummary
                 g.Key,
                 g.Count(),
                 Means(g.Select(r => (r.Standard, r.StandardBytes, r.StandardBpp))),
-                Means(g.Select(r => (r.Semantic, r.SemanticBytes, r.SemanticBpp)))))
+                Means(g.Select(r => (r.Semantic, r.SemanticBytes, r.SemanticBpp))),
+                Means(g.Select(r => (r.CurveReport, r.CurveBytes, r.CurveBpp)))))
             .ToList();
     }
 

@@ -11,6 +11,8 @@ internal sealed class HtmlReportWriter
     private readonly IReadOnlyList<ImageCrops> _crops;
     private readonly ReportContext _ctx;
     private readonly IReadOnlyList<QualityMeans> _means;
+    private readonly IReadOnlyList<BdRateRow> _bdPerImage;
+    private readonly IReadOnlyList<BdRateRow> _bdMeans;
 
     public HtmlReportWriter(IReadOnlyList<ComparisonRow> rows, IReadOnlyList<ImageCrops> crops, ReportContext ctx)
     {
@@ -18,19 +20,22 @@ internal sealed class HtmlReportWriter
         _crops = crops;
         _ctx = ctx;
         _means = ComparisonSummary.ByQuality(rows);
+        _bdPerImage = BdRateSummary.PerImage(rows);
+        _bdMeans = BdRateSummary.Mean(_bdPerImage);
     }
 
     public string Build()
     {
-        _html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>")
+        _html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
              .Append(E(_ctx.Title)).Append("</title>\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n");
         Header();
-        VerdictSection();
-        MeansSection();
-        PaperSection();
+        HeadlineSection();
         ChartsSection();
         CropsSection();
+        MeansSection();
+        BdPerImageSection();
         PerImageSection();
+        PaperSection();
         Definitions();
         _html.Append("</body>\n</html>\n");
         return _html.ToString();
@@ -55,44 +60,75 @@ internal sealed class HtmlReportWriter
         _html.Append("<dt>").Append(E(name)).Append("</dt><dd>").Append(E(value)).Append("</dd>");
     }
 
-    private void VerdictSection()
+    /// <summary>The headline: BD-rate at equal quality in the subject, the global figures beside it, and where the subject came from.</summary>
+    private void HeadlineSection()
     {
-        var verdict = ComparisonVerdict.Evaluate(_rows, _ctx.VerdictQuality);
-        string overall = Verdict.Word(verdict.AllPass);
-        _html.Append("<section class=\"verdict ").Append(verdict.AllPass ? "pass" : "notyet").Append("\">\n<h2>Verdict at equal size vs standard JPEG Q")
-             .Append(verdict.Quality).Append(": <span class=\"badge\">").Append(overall).Append("</span></h2>\n");
-        _html.Append("<p class=\"verdict-line\">").Append(E(VerdictLine(verdict))).Append("</p>\n<table class=\"criteria\">\n<thead><tr><th>Criterion</th><th>Requirement</th><th>Standard</th><th>SemanticJpeg</th><th>Δ</th><th>Result</th></tr></thead>\n<tbody>\n");
-        foreach (var c in verdict.Criteria)
+        _html.Append("<section class=\"headline\">\n<h2>Bytes at equal quality (BD-rate)</h2>\n<p class=\"lead\">")
+             .Append(E(BdRateSummary.Headline(_bdMeans))).Append("</p>\n");
+        _html.Append("<table class=\"bd\">\n<thead><tr><th>Quality measure</th><th>BD-rate (PCHIP)</th><th>BD-rate (VCEG-M33 cubic)</th><th>BD-quality</th><th>Images</th></tr></thead>\n<tbody>\n");
+        foreach (var row in _bdMeans)
         {
-            string fmt = c.Unit == "dB" ? "0.00" : c.Unit == "bytes" ? "#,0" : "0.0000";
-            _html.Append("<tr><td>").Append(E(c.Name)).Append("</td><td>").Append(E(c.Requirement)).Append("</td><td class=\"num\">")
-                 .Append(ReportFormat.Number(c.Standard, fmt)).Append("</td><td class=\"num\">").Append(ReportFormat.Number(c.Semantic, fmt))
-                 .Append("</td><td class=\"num\">").Append(ReportFormat.Delta(c.Delta, fmt)).Append(' ').Append(E(c.Unit))
-                 .Append("</td><td class=\"").Append(c.Pass ? "pass" : "notyet").Append("\">").Append(Verdict.Word(c.Pass)).Append("</td></tr>\n");
+            _html.Append("<tr><td>").Append(E(Label(row.Metric))).Append("</td>");
+            BdCells(row);
+            Num(row.Images.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            _html.Append("</tr>\n");
         }
-        _html.Append("</tbody></table>\n<p class=\"note\">Bar: PSNR-S at least +").Append(ComparisonVerdict.RequiredSalientGainDb.ToString("0", System.Globalization.CultureInfo.InvariantCulture))
-             .Append(" dB; global PSNR and MS-SSIM not below the standard JPEG's (strictly, on the means); files of equal size (semantic at most ")
-             .Append((ComparisonVerdict.SizeTolerance * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture)).Append("% larger on average). Means over ")
-             .Append(verdict.ImageCount).Append(" images.</p>\n</section>\n");
+        _html.Append("</tbody></table>\n<p class=\"note\">BD-rate: the mean change in file size at equal quality over the quality range both curves cover, per image, then averaged over the images (negative: SemanticJpeg is smaller). ")
+             .Append("Curves: the standard JPEG at each quality of the ladder and SemanticJpeg's own file at each quality. BD-quality: the mean quality change at equal size (dB, or MS-SSIM units).</p>\n");
+        _html.Append("<p class=\"region ").Append(SelfReferential ? "warn" : "ok").Append("\">").Append(E(RegionNote())).Append("</p>\n</section>\n");
     }
 
-    /// <summary>The one-line verdict, also used by the cmdlets' console output.</summary>
-    public static string VerdictLine(Verdict verdict)
+    private bool SelfReferential => _rows.Any(r => !r.UserMap);
+
+    /// <summary>Says whose map PSNR-S was measured in: the user's own (honest) or ours (self-referential).</summary>
+    private string RegionNote()
     {
-        if (verdict.ImageCount == 0)
-            return $"No image at Q{verdict.Quality}: NOT YET (nothing to judge).";
-        var parts = verdict.Criteria.Select(c =>
+        int images = _rows.Select(r => r.Image).Distinct().Count();
+        int own = _rows.Where(r => !r.UserMap).Select(r => r.Image).Distinct().Count();
+        if (own == 0)
+            return "The subject (PSNR-S region) is your own map (-SaliencyMap), for every image.";
+        string who = own == images ? "every image" : $"{own} of {images} images";
+        return $"Self-referential: for {who} the subject (PSNR-S region) is SemanticJpeg's own saliency map, the one it spent its bytes by, so PSNR-S flatters it. "
+            + "Give -SaliencyMap masks of what your viewers look at for an honest measure.";
+    }
+
+    /// <summary>The BD-rate (PCHIP), BD-rate (cubic) and BD-quality cells of a row.</summary>
+    private void BdCells(BdRateRow row)
+    {
+        string unit = row.Metric == ChartMetric.MsSsim ? "" : " dB";
+        string quality = row.Metric == ChartMetric.MsSsim ? "0.0000" : "0.00";
+        DeltaCell(row.BdRate, "0.0", lowerIsBetter: true, suffix: "%");
+        DeltaCell(row.BdRateCubic, "0.0", lowerIsBetter: true, suffix: "%");
+        DeltaCell(row.BdQuality, quality, suffix: unit);
+    }
+
+    private static string Label(ChartMetric metric) => metric switch
+    {
+        ChartMetric.PsnrSalient => "PSNR-S (subject)",
+        ChartMetric.Psnr => "PSNR (whole picture)",
+        _ => "MS-SSIM (whole picture)",
+    };
+
+    private void BdPerImageSection()
+    {
+        _html.Append("<section>\n<h2>BD-rate per image</h2>\n<table class=\"bd per-image\">\n<thead><tr><th>Image</th><th>Measure</th><th>BD-rate (PCHIP)</th><th>BD-rate (cubic)</th><th>BD-quality</th><th>Range compared</th><th>Points std/sem</th></tr></thead>\n<tbody>\n");
+        foreach (var row in _bdPerImage)
         {
-            string fmt = c.Unit == "dB" ? "0.00" : c.Unit == "bytes" ? "#,0" : "0.0000";
-            string unit = c.Unit.Length > 0 ? " " + c.Unit : "";
-            return $"{c.Name} {ReportFormat.Delta(c.Delta, fmt)}{unit} ({c.Requirement}): {Verdict.Word(c.Pass)}";
-        });
-        return $"Q{verdict.Quality}, {verdict.ImageCount} images: " + string.Join("; ", parts) + $". Overall: {Verdict.Word(verdict.AllPass)}.";
+            string fmt = row.Metric == ChartMetric.MsSsim ? "0.0000" : "0.00";
+            _html.Append("<tr><td>").Append(E(row.Image)).Append("</td><td>").Append(E(BdRateSummary.Name(row.Metric))).Append("</td>");
+            BdCells(row);
+            Num(double.IsNaN(row.QualityLow) ? "n/a" : $"{ReportFormat.Number(row.QualityLow, fmt)} – {ReportFormat.Number(row.QualityHigh, fmt)}");
+            Num($"{row.StandardPoints}/{row.SemanticPoints}");
+            _html.Append("</tr>\n");
+        }
+        _html.Append("</tbody></table>\n<p class=\"note\">n/a: the two curves share no quality range, or (PSNR-S) the subject covers less than ")
+             .Append((BdRateSummary.MinRegionMean * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture))
+             .Append("% of the picture. Such images are left out of the means.</p>\n</section>\n");
     }
 
     private void MeansSection()
     {
-        _html.Append("<section>\n<h2>Means per quality</h2>\n<table class=\"means\">\n");
+        _html.Append("<section>\n<h2>At equal size: means per quality</h2>\n<table class=\"means\">\n");
         MeansHeader();
         _html.Append("<tbody>\n");
         foreach (var q in _means)
@@ -136,18 +172,19 @@ internal sealed class HtmlReportWriter
         _html.Append("</tr>\n");
     }
 
-    private void DeltaCell(double delta, string format, bool lowerIsBetter = false)
+    private void DeltaCell(double delta, string format, bool lowerIsBetter = false, string suffix = "")
     {
         string cls = double.IsNaN(delta) || delta == 0 ? "num" : (delta > 0) ^ lowerIsBetter ? "num better" : "num worse";
-        _html.Append("<td class=\"").Append(cls).Append("\">").Append(E(ReportFormat.Delta(delta, format))).Append("</td>");
+        string text = ReportFormat.Delta(delta, format);
+        _html.Append("<td class=\"").Append(cls).Append("\">").Append(E(double.IsNaN(delta) ? text : text + suffix)).Append("</td>");
     }
 
     private void Num(string text) => _html.Append("<td class=\"num\">").Append(E(text)).Append("</td>");
 
     private void PaperSection()
     {
-        _html.Append("<section>\n<h2>For reference: the paper's numbers (different data set)</h2>\n<p class=\"note\">")
-             .Append(E(PaperReference.Source)).Append(". Not comparable with the table above: other images, other encoder, other saliency model. Bytes and bpp are not given there.</p>\n<table class=\"means paper\">\n");
+        _html.Append("<section>\n<h2>For reference: the paper's numbers (a different data set)</h2>\n<p class=\"note\">")
+             .Append(E(PaperReference.Source)).Append(". Not comparable with the tables above: other images, other encoder, other saliency model, and a self-referential PSNR-S (weighted by the same map that drove their encoder). Bytes and bpp are not given there.</p>\n<table class=\"means paper\">\n");
         MeansHeader();
         _html.Append("<tbody>\n");
         MeansRow("Q50", "Paper: standard JPEG", 24, PaperReference.StandardJpegQ50, "std", paperPrecision: true);
@@ -158,29 +195,46 @@ internal sealed class HtmlReportWriter
 
     private void ChartsSection()
     {
-        _html.Append("<section>\n<h2>Rate-distortion</h2>\n<p class=\"note\">Each point is the mean over the images at one quality setting of the standard JPEG; the semantic JPEG is matched to its size.</p>\n<div class=\"charts\">\n");
-        foreach (var metric in new[] { ChartMetric.PsnrSalient, ChartMetric.Psnr, ChartMetric.MsSsim })
-            _html.Append("<figure class=\"chart\">").Append(RateDistortionChart.ToSvg(_means, metric)).Append("</figure>\n");
+        _html.Append("<section>\n<h2>Rate-distortion curves</h2>\n<p class=\"note\">Each point is the mean over the images at one quality of the ladder: the standard JPEG at that quality, and SemanticJpeg's own file at that quality. Up and to the left is better.</p>\n<div class=\"charts\">\n");
+        foreach (var metric in BdRateSummary.Metrics)
+        {
+            double bd = _bdMeans.FirstOrDefault(r => r.Metric == metric)?.BdRate ?? double.NaN;
+            _html.Append("<figure class=\"chart\">").Append(RateDistortionChart.ToSvg(_means, metric, double.IsFinite(bd) ? bd : null)).Append("</figure>\n");
+        }
         _html.Append("</div>\n</section>\n");
     }
 
     private void CropsSection()
     {
         if (_crops.Count == 0) return;
-        _html.Append("<section>\n<h2>Close-ups of the most salient region</h2>\n<p class=\"note\">Crops up to 200 pixels wide are shown at 2x with square pixels, so that artefacts are visible.</p>\n");
-        foreach (var crop in _crops)
+        _html.Append("<section>\n<h2>Close-ups: subject and background, at the same size</h2>\n<p class=\"note\">The standard JPEG and SemanticJpeg made to its size, cut at the most and at the least salient place of the region map. Crops up to 200 pixels wide are shown at 2x with square pixels, so that artefacts are visible.</p>\n");
+        foreach (var image in _crops.GroupBy(c => (c.Image, c.Quality)))
         {
-            var row = _rows.FirstOrDefault(r => r.Image == crop.Image && r.Quality == crop.Quality);
-            _html.Append("<article class=\"crop\">\n<h3>").Append(E(crop.Image)).Append(" · Q").Append(crop.Quality);
-            if (crop.Region is { } region) _html.Append(" <span class=\"region\">").Append(E(region.ToString())).Append("</span>");
-            _html.Append("</h3>\n<div class=\"triptych\">\n");
-            Figure(crop.OriginalPng, "Original", null);
-            Figure(crop.StandardPng, $"Standard JPEG Q{crop.Quality}", row is null ? null : $"{row.StandardBytes:#,0} bytes · PSNR-S {ReportFormat.Number(row.Standard.PsnrSalient, "0.00")} dB · PSNR {ReportFormat.Db(row.Standard.PsnrRgb)} dB · MS-SSIM {ReportFormat.Index(row.Standard.MsSsim)}");
-            Figure(crop.SemanticPng, "SemanticJpeg, same size", row is null ? null : $"{row.SemanticBytes:#,0} bytes · PSNR-S {ReportFormat.Number(row.Semantic.PsnrSalient, "0.00")} dB · PSNR {ReportFormat.Db(row.Semantic.PsnrRgb)} dB · MS-SSIM {ReportFormat.Index(row.Semantic.MsSsim)}");
-            _html.Append("</div>\n</article>\n");
+            var row = _rows.FirstOrDefault(r => r.Image == image.Key.Image && r.Quality == image.Key.Quality);
+            _html.Append("<article class=\"crop\">\n<h3>").Append(E(image.Key.Image)).Append(" · at the size of standard JPEG Q").Append(image.Key.Quality);
+            if (row is not null) _html.Append(" (").Append(E(ReportFormat.Bytes(row.StandardBytes))).Append(" bytes)");
+            _html.Append("</h3>\n");
+            foreach (var crop in image.OrderBy(c => c.Kind))
+            {
+                bool subject = crop.Kind == CropKind.Subject;
+                _html.Append("<h4>").Append(subject ? "Subject" : "Background");
+                if (crop.Region is { } region) _html.Append(" <span class=\"region-rect\">").Append(E(region.ToString())).Append("</span>");
+                _html.Append("</h4>\n<div class=\"triptych\">\n");
+                Figure(crop.OriginalPng, "Original", null);
+                Figure(crop.StandardPng, $"Standard JPEG Q{crop.Quality}", row is null ? null : Numbers(row.StandardBytes, row.Standard, subject));
+                Figure(crop.SemanticPng, "SemanticJpeg, same size", row is null ? null : Numbers(row.SemanticBytes, row.Semantic, subject));
+                _html.Append("</div>\n");
+            }
+            _html.Append("</article>\n");
         }
         _html.Append("</section>\n");
     }
+
+    /// <summary>The caption numbers under a close-up: the region's own PSNR first.</summary>
+    private static string Numbers(long bytes, Metrics.QualityReport q, bool subject)
+        => subject
+            ? $"{bytes:#,0} bytes · PSNR-S {ReportFormat.Number(q.PsnrSalient, "0.00")} dB · PSNR {ReportFormat.Db(q.PsnrRgb)} dB · MS-SSIM {ReportFormat.Index(q.MsSsim)}"
+            : $"{bytes:#,0} bytes · PSNR-BG {ReportFormat.Number(q.PsnrBackground, "0.00")} dB · PSNR {ReportFormat.Db(q.PsnrRgb)} dB · MS-SSIM {ReportFormat.Index(q.MsSsim)}";
 
     private void Figure(byte[] png, string label, string? numbers)
     {
@@ -237,7 +291,8 @@ internal sealed class HtmlReportWriter
     {
         _html.Append("<footer>\n<h2>How the numbers are computed</h2>\n<ul>\n")
              .Append("<li><b>PSNR</b>: 10·log10(255² / MSE) over all R, G, B samples. <b>PSNR-Y</b>: the same on luma Y = 0.299R + 0.587G + 0.114B (JFIF). Identical images give Inf.</li>\n")
-             .Append("<li><b>PSNR-S</b>: PSNR with the MSE weighted per pixel by the saliency map (weights in [0, 1]), as in Prakash et al. 2017.</li>\n")
+             .Append("<li><b>PSNR-S</b> (ROI-PSNR): PSNR with the MSE weighted per pixel by the region map (weights in [0, 1]): your -SaliencyMap when given, else SemanticJpeg's own saliency map (self-referential), as in Prakash et al. 2017. <b>PSNR-BG</b>: the same with weights 1 − map.</li>\n")
+             .Append("<li><b>BD-rate</b>: Bjøntegaard delta rate (ITU-T VCEG-M33): ln(bytes) as a function of quality is interpolated for both encoders, integrated over the quality range both cover, and the mean difference d gives (e^d − 1) × 100 %. PCHIP: piecewise cubic Hermite interpolation through the points (the JCT-VC/JVET common test conditions); cubic: VCEG-M33's least-squares cubic. Computed per image, then averaged.</li>\n")
              .Append("<li><b>SSIM</b>: Wang et al. 2004 on luma, 11×11 Gaussian window σ = 1.5, K1 = 0.01, K2 = 0.03, mean over the valid region, no downsampling.</li>\n")
              .Append("<li><b>MS-SSIM</b>: Wang, Simoncelli, Bovik 2003 on luma, 5 scales, exponents 0.0448, 0.2856, 0.3001, 0.2363, 0.1333, 2×2 averaging between scales.</li>\n")
              .Append("<li><b>PSNR-HVS / PSNR-HVS-M</b>: Egiazarian et al. 2006 / Ponomarenko et al. 2007 on luma, 8×8 DCT blocks on a non-overlapping grid, CSF weights, and for -M the between-coefficient contrast masking.</li>\n")
@@ -256,14 +311,17 @@ internal sealed class HtmlReportWriter
         tr.std td:nth-child(2) { color: var(--std); font-weight: 600; } tr.sem td:nth-child(2) { color: var(--sem); font-weight: 600; }
         tr.delta td { background: #fafbfc; font-style: italic; } tr.delta + tr td { border-top: 2px solid #8c959f; }
         .better { color: var(--ok); font-weight: 600; } .worse { color: var(--bad); font-weight: 600; }
-        .verdict { border: 2px solid var(--bad); border-radius: 8px; padding: 4px 16px 8px; margin-top: 16px; } .verdict.pass { border-color: var(--ok); }
-        .verdict h2 { border: 0; } .badge { padding: 2px 10px; border-radius: 12px; color: #fff; background: var(--bad); } .verdict.pass .badge { background: var(--ok); }
-        .verdict-line { font-weight: 600; } td.pass { color: var(--ok); font-weight: 700; } td.notyet { color: var(--bad); font-weight: 700; }
+        .headline { border: 2px solid var(--line); border-radius: 8px; padding: 4px 16px 8px; margin-top: 16px; } .headline h2 { border: 0; }
+        .lead { font-size: 20px; font-weight: 600; line-height: 1.35; margin: 4px 0 10px; max-width: 1000px; }
+        p.region { font-size: 14px; padding: 6px 10px; border-radius: 6px; max-width: 1000px; } p.region.warn { background: #fff4e5; border-left: 4px solid #d97706; } p.region.ok { background: #eef8f0; border-left: 4px solid var(--ok); }
+        .table-wrap, section { overflow-x: auto; }
         .note { color: #57606a; font-size: 13px; max-width: 1000px; }
-        .charts { display: flex; flex-wrap: wrap; gap: 12px; } figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 4px; background: #fff; }
+        .charts { display: flex; flex-wrap: wrap; gap: 12px; } figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: 4px; background: #fff; flex: 1 1 340px; max-width: 480px; }
+        figure.chart svg { width: 100%; height: auto; display: block; }
         .triptych { display: flex; flex-wrap: wrap; gap: 12px; } .triptych figure { margin: 0; max-width: 100%; }
         .triptych img { image-rendering: pixelated; width: 100%; height: auto; border: 1px solid var(--line); display: block; }
-        figcaption { font-size: 13px; color: #30363d; margin-top: 4px; } .region { color: #57606a; font-weight: normal; font-size: 13px; }
+        figcaption { font-size: 13px; color: #30363d; margin-top: 4px; } .region-rect { color: #57606a; font-weight: normal; font-size: 13px; } h4 { font-size: 14px; margin: 10px 0 4px; }
+        @media (max-width: 600px) { body { font-size: 14px; margin: 12px auto; padding: 0 10px; } .lead { font-size: 18px; } table { font-size: 12px; } th, td { padding: 3px 5px; } }
         footer { margin-top: 32px; color: #30363d; font-size: 13px; }
 
         """;

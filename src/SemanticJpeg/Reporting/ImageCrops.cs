@@ -3,6 +3,16 @@ using SemanticJpeg.Imaging;
 
 namespace SemanticJpeg.Reporting;
 
+/// <summary>Which part of the picture a close-up shows.</summary>
+public enum CropKind
+{
+    /// <summary>The most salient area (<see cref="SalientCrop.Find"/>).</summary>
+    Subject,
+
+    /// <summary>The least salient area (<see cref="SalientCrop.FindLeast"/>).</summary>
+    Background,
+}
+
 /// <summary>
 /// The same region cut from the original, the standard JPEG and the semantic JPEG, as PNG files,
 /// for the side-by-side view of the report. Normally the most salient region (<see cref="SalientCrop"/>).
@@ -21,15 +31,19 @@ public sealed record ImageCrops(
     byte[] SemanticPng,
     CropRect? Region = null)
 {
+    /// <summary>Subject or background close-up.</summary>
+    public CropKind Kind { get; init; } = CropKind.Subject;
+
     /// <summary>
     /// Cuts <paramref name="region"/> out of the three images and encodes each as PNG.
     /// </summary>
-    public static ImageCrops Create(string image, int quality, PixelImage original, PixelImage standard, PixelImage semantic, CropRect region)
+    public static ImageCrops Create(string image, int quality, PixelImage original, PixelImage standard, PixelImage semantic, CropRect region,
+        CropKind kind = CropKind.Subject)
     {
         ArgumentNullException.ThrowIfNull(original);
         ArgumentNullException.ThrowIfNull(standard);
         ArgumentNullException.ThrowIfNull(semantic);
-        return new ImageCrops(image, quality, CropPng(original, region), CropPng(standard, region), CropPng(semantic, region), region);
+        return new ImageCrops(image, quality, CropPng(original, region), CropPng(standard, region), CropPng(semantic, region), region) { Kind = kind };
     }
 
     /// <summary>PNG bytes of one rectangle of an image.</summary>

@@ -19,8 +19,9 @@ public enum ChartMetric
 }
 
 /// <summary>
-/// Rate-distortion charts drawn with OxyPlot and exported as SVG: one line per encoder through the
-/// per-quality means, x = mean bits per pixel, y = the chosen metric.
+/// Rate-distortion charts drawn with OxyPlot and exported as SVG: one curve per encoder through the
+/// per-quality means (the standard JPEG's ladder and SemanticJpeg's own ladder), x = mean bits per
+/// pixel, y = the chosen metric. The axes are set from the points, so every point is inside.
 /// </summary>
 public static class RateDistortionChart
 {
@@ -38,17 +39,30 @@ public static class RateDistortionChart
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
-    /// <summary>Builds the OxyPlot model; points with a non-finite value are left out.</summary>
-    public static PlotModel Build(IReadOnlyList<QualityMeans> means, ChartMetric metric)
+    /// <summary>Share of the data range added on each side of an axis, so markers are not cut by the frame.</summary>
+    internal const double Padding = 0.08;
+
+    /// <summary>
+    /// Builds the OxyPlot model; points with a non-finite value are left out. <paramref name="bdRate"/>,
+    /// when given, is shown as the subtitle.
+    /// </summary>
+    public static PlotModel Build(IReadOnlyList<QualityMeans> means, ChartMetric metric, double? bdRate = null)
     {
         ArgumentNullException.ThrowIfNull(means);
         var (yTitle, yUnit) = YAxis(metric);
+        var standardPoints = Points(means.Select(m => (m.Standard.Bpp, Pick(m.Standard, metric))));
+        var semanticPoints = Points(means.Select(m => (m.Curve.Bpp, Pick(m.Curve, metric))));
+        var all = standardPoints.Concat(semanticPoints).ToList();
+        var (xMin, xMax) = Range(all.Select(p => p.X));
+        var (yMin, yMax) = Range(all.Select(p => p.Y));
         var model = new PlotModel
         {
             Title = $"{yTitle.Split(' ')[0]} vs bit rate",
+            Subtitle = bdRate is { } bd ? $"BD-rate {ReportFormat.Delta(bd, "0.0")}% (PCHIP)" : null,
             DefaultFont = "Arial, Helvetica, 'Liberation Sans', sans-serif",
-            DefaultFontSize = 13,
-            TitleFontSize = 15,
+            DefaultFontSize = 14,
+            SubtitleFontSize = 14,
+            TitleFontSize = 16,
             TitleFontWeight = FontWeights.Bold,
             Background = OxyColors.White,
             PlotAreaBorderColor = OxyColor.FromRgb(0x99, 0x99, 0x99),
@@ -61,8 +75,9 @@ public static class RateDistortionChart
             TitleFormatString = "{0} ({1})",
             MajorGridlineStyle = LineStyle.Solid,
             MajorGridlineColor = OxyColor.FromRgb(0xE4, 0xE4, 0xE4),
-            MinimumPadding = 0.08,
-            MaximumPadding = 0.08,
+            Minimum = xMin,
+            Maximum = xMax,
+            StringFormat = "0.0#",
         });
         model.Axes.Add(new LinearAxis
         {
@@ -72,8 +87,8 @@ public static class RateDistortionChart
             TitleFormatString = "{0} ({1})",
             MajorGridlineStyle = LineStyle.Solid,
             MajorGridlineColor = OxyColor.FromRgb(0xE4, 0xE4, 0xE4),
-            MinimumPadding = 0.1,
-            MaximumPadding = 0.1,
+            Minimum = yMin,
+            Maximum = yMax,
             StringFormat = metric == ChartMetric.MsSsim ? "0.000" : "0.0",
         });
         model.Legends.Add(new Legend
@@ -83,17 +98,32 @@ public static class RateDistortionChart
             LegendBackground = OxyColor.FromAColor(230, OxyColors.White),
             LegendBorder = OxyColor.FromRgb(0x99, 0x99, 0x99),
         });
-        model.Series.Add(Line(StandardSeriesTitle, OxyColor.FromRgb(0x55, 0x6B, 0x8D), MarkerType.Square, LineStyle.Dash,
-            means.Select(m => (m.Standard.Bpp, Pick(m.Standard, metric), m.Quality))));
-        model.Series.Add(Line(SemanticSeriesTitle, OxyColor.FromRgb(0xD9, 0x5F, 0x02), MarkerType.Circle, LineStyle.Solid,
-            means.Select(m => (m.Semantic.Bpp, Pick(m.Semantic, metric), m.Quality))));
+        model.Series.Add(Line(StandardSeriesTitle, OxyColor.FromRgb(0x55, 0x6B, 0x8D), MarkerType.Square, LineStyle.Dash, standardPoints));
+        model.Series.Add(Line(SemanticSeriesTitle, OxyColor.FromRgb(0xD9, 0x5F, 0x02), MarkerType.Circle, LineStyle.Solid, semanticPoints));
         return model;
     }
 
-    /// <summary>The chart as an inline &lt;svg&gt; element (no XML header), ready to embed in HTML.</summary>
-    public static string ToSvg(IReadOnlyList<QualityMeans> means, ChartMetric metric, int width = 620, int height = 420)
+    /// <summary>
+    /// Data range plus <see cref="Padding"/> on both sides. A single value (one quality, or two
+    /// equal means) gets a range around it, 1% of its size, so it is drawn in the middle instead of
+    /// on an axis OxyPlot would have to guess.
+    /// </summary>
+    internal static (double Min, double Max) Range(IEnumerable<double> values)
     {
-        var model = Build(means, metric);
+        var list = values.ToList();
+        if (list.Count == 0) return (0, 1);
+        double min = list.Min(), max = list.Max(), span = max - min;
+        if (span <= 0) span = Math.Max(Math.Abs(min) * 0.01, 1e-3);
+        return (min - span * Padding, max + span * Padding);
+    }
+
+    /// <summary>
+    /// The chart as an inline &lt;svg&gt; element (no XML header), ready to embed in HTML. It has a
+    /// viewBox, so CSS can scale it to a phone's width with its text.
+    /// </summary>
+    public static string ToSvg(IReadOnlyList<QualityMeans> means, ChartMetric metric, double? bdRate = null, int width = 460, int height = 360)
+    {
+        var model = Build(means, metric, bdRate);
         var exporter = new SvgExporter
         {
             Width = width,
@@ -102,7 +132,10 @@ public static class RateDistortionChart
             // Managed font metrics only: nothing native is loaded, which keeps the module portable.
             TextMeasurer = new SvgTextMeasurer(),
         };
-        return exporter.ExportToString(model);
+        var svg = exporter.ExportToString(model);
+        int start = svg.IndexOf("<svg", StringComparison.Ordinal);
+        // OxyPlot writes an XML declaration even for a fragment; inside HTML it is noise.
+        return start < 0 ? svg : svg[start..].Insert(4, $" viewBox=\"0 0 {width} {height}\" preserveAspectRatio=\"xMidYMid meet\"");
     }
 
     internal static double Pick(MetricMeans m, ChartMetric metric) => metric switch
@@ -113,8 +146,11 @@ public static class RateDistortionChart
         _ => throw new ArgumentOutOfRangeException(nameof(metric)),
     };
 
-    private static LineSeries Line(string title, OxyColor color, MarkerType marker, LineStyle style,
-        IEnumerable<(double Bpp, double Value, int Quality)> points)
+    private static List<DataPoint> Points(IEnumerable<(double Bpp, double Value)> points)
+        => points.Where(p => double.IsFinite(p.Bpp) && double.IsFinite(p.Value)).OrderBy(p => p.Bpp)
+            .Select(p => new DataPoint(p.Bpp, p.Value)).ToList();
+
+    private static LineSeries Line(string title, OxyColor color, MarkerType marker, LineStyle style, List<DataPoint> points)
     {
         var series = new LineSeries
         {
@@ -126,8 +162,7 @@ public static class RateDistortionChart
             MarkerSize = 5,
             MarkerFill = color,
         };
-        foreach (var (bpp, value, _) in points.Where(p => double.IsFinite(p.Bpp) && double.IsFinite(p.Value)).OrderBy(p => p.Bpp))
-            series.Points.Add(new DataPoint(bpp, value));
+        series.Points.AddRange(points);
         return series;
     }
 }

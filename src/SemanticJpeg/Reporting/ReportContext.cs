@@ -4,7 +4,7 @@ namespace SemanticJpeg.Reporting;
 public sealed record ReportContext
 {
     /// <summary>Heading of the report.</summary>
-    public string Title { get; init; } = "SemanticJpeg vs standard JPEG at equal file size";
+    public string Title { get; init; } = "SemanticJpeg vs standard JPEG: bytes at equal quality";
 
     /// <summary>When the comparison ran; shown in the header.</summary>
     public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
@@ -17,9 +17,6 @@ public sealed record ReportContext
 
     /// <summary>How the semantic JPEGs were made (writer, saliency model, settings).</summary>
     public string? SemanticEncoder { get; init; }
-
-    /// <summary>Quality at which the verdict is taken (the paper's comparison point is 50).</summary>
-    public int VerdictQuality { get; init; } = 50;
 
     /// <summary>Free text shown under the header (e.g. the command that produced the report).</summary>
     public string? Notes { get; init; }

@@ -21,7 +21,16 @@ public static class SalientCrop
     /// the current band of rows are updated by one row in and one row out, then slid along x.
     /// O(W x H) time and O(W) memory, so a 24 MP map needs no 190 MB integral image.
     /// </remarks>
-    public static CropRect Find(SaliencyMap map, int cropWidth, int cropHeight)
+    public static CropRect Find(SaliencyMap map, int cropWidth, int cropHeight) => Search(map, cropWidth, cropHeight, sign: 1);
+
+    /// <summary>
+    /// The rectangle with the lowest mean saliency: the most background part of the picture, where
+    /// the encoder takes its bytes from. Same size rules and tie-breaking as <see cref="Find"/>.
+    /// </summary>
+    public static CropRect FindLeast(SaliencyMap map, int cropWidth, int cropHeight) => Search(map, cropWidth, cropHeight, sign: -1);
+
+    /// <summary>The rectangle maximising sign x (sum of the map inside it).</summary>
+    private static CropRect Search(SaliencyMap map, int cropWidth, int cropHeight, int sign)
     {
         ArgumentNullException.ThrowIfNull(map);
         if (cropWidth <= 0 || cropHeight <= 0)
@@ -42,9 +51,9 @@ public static class SalientCrop
             for (int x = 0; x < w; x++) sum += columns[x];
             for (int left = 0; ; left++)
             {
-                if (sum > best + 1e-9)
+                if (sign * sum > best + 1e-9)
                 {
-                    best = sum;
+                    best = sign * sum;
                     bestX = left;
                     bestY = top;
                 }

@@ -38,24 +38,76 @@ public class ComparisonReportTests
     }
 
     [Fact]
-    public void Html_contains_the_means_the_verdict_and_the_paper_numbers()
+    public void Html_contains_the_means_and_the_paper_numbers_labelled_as_another_data_set()
     {
         var html = ComparisonReport.ToHtml(ReportFixtures.Rows(50, 5.5, 0.1, 0.0002), [], Context);
         foreach (var value in new[] { "32.00", "37.50", "+5.50", "34.10", "+0.10", "0.9850", "0.9852", "1,500", "1,490", "1.200" })
             Assert.Contains($">{value}<", html);
-        Assert.Contains("<span class=\"badge\">PASS</span>", html);
-        Assert.Contains("different data set", html);
+        Assert.Contains("a different data set", html);
+        Assert.Contains("self-referential PSNR-S", html);
         foreach (var value in new[] { "33.91", "39.16", "34.70", "34.82", "34.92", "35.05", "42.19", "42.33", "0.969", "0.991" })
             Assert.Contains($">{value}<", html);
+        // The pass/fail verdict against an internal bar is gone: the numbers speak.
+        Assert.DoesNotContain("NOT YET", html);
+        Assert.DoesNotContain("PASS", html);
     }
 
     [Fact]
-    public void Failing_rows_show_not_yet_per_criterion()
+    public void Headline_is_the_bd_rate_in_the_subject_with_the_global_figures_beside_it()
     {
-        var html = ComparisonReport.ToHtml(ReportFixtures.Rows(50, 2.0, -0.3, 0.001), [], Context);
-        Assert.Contains("<span class=\"badge\">NOT YET</span>", html);
-        Assert.Equal(2, Regex.Matches(html, "<td class=\"notyet\">NOT YET</td>").Count);
-        Assert.Equal(2, Regex.Matches(html, "<td class=\"pass\">PASS</td>").Count);
+        var html = System.Net.WebUtility.HtmlDecode(ComparisonReport.ToHtml(ReportFixtures.Ladder(0.9), [], Context));
+        Assert.Contains("At the same quality in the subject (PSNR-S), SemanticJpeg files are 10.0% smaller; at the same global PSNR 10.0% smaller, at the same MS-SSIM 10.0% smaller.", html);
+        var headline = html[html.IndexOf("<section class=\"headline\">", StringComparison.Ordinal)..html.IndexOf("</section>", StringComparison.Ordinal)];
+        Assert.Equal(6, Regex.Matches(headline, ">-10.0%<").Count);   // PCHIP and cubic columns, one row per metric
+        Assert.Contains("<td class=\"num\">2</td>", headline);      // both images count
+        Assert.Contains(">-10.0%<", html[html.IndexOf("<h2>BD-rate per image</h2>", StringComparison.Ordinal)..]);
+    }
+
+    [Fact]
+    public void Psnr_s_is_marked_self_referential_unless_every_image_had_the_users_map()
+    {
+        var own = System.Net.WebUtility.HtmlDecode(ComparisonReport.ToHtml(ReportFixtures.Ladder(0.9), [], Context));
+        Assert.Contains("<p class=\"region warn\">Self-referential: for every image", own);
+
+        var users = System.Net.WebUtility.HtmlDecode(ComparisonReport.ToHtml(ReportFixtures.Ladder(0.9, userMap: true), [], Context));
+        Assert.DoesNotContain("Self-referential:", users);
+        Assert.Contains("your own map (-SaliencyMap), for every image", users);
+
+        var mixed = ReportFixtures.Ladder(0.9, userMap: true);
+        mixed.AddRange(ReportFixtures.Ladder(0.9).Select(r => r with { Image = "c.png" }));
+        Assert.Contains("for 1 of 3 images", System.Net.WebUtility.HtmlDecode(ComparisonReport.ToHtml(mixed, [], Context)));
+    }
+
+    [Fact]
+    public void Charts_axes_contain_every_point_even_with_one_quality()
+    {
+        foreach (var rows in new[] { ReportFixtures.ThreeQualities(), ReportFixtures.Rows(50, 5.5, 0.1, 0.0002), ReportFixtures.Ladder(0.8) })
+        {
+            var means = ComparisonSummary.ByQuality(rows);
+            foreach (var metric in BdRateSummary.Metrics)
+            {
+                var model = RateDistortionChart.Build(means, metric);
+                var x = model.Axes.Single(a => a.Position == OxyPlot.Axes.AxisPosition.Bottom);
+                var y = model.Axes.Single(a => a.Position == OxyPlot.Axes.AxisPosition.Left);
+                var points = model.Series.Cast<OxyPlot.Series.LineSeries>().SelectMany(s => s.Points).ToList();
+                Assert.Equal(2 * means.Count, points.Count);
+                Assert.All(points, p =>
+                {
+                    Assert.InRange(p.X, x.Minimum, x.Maximum);
+                    Assert.InRange(p.Y, y.Minimum, y.Maximum);
+                    // Not on the frame either: a marker there is cut in half.
+                    Assert.True(p.X > x.Minimum && p.X < x.Maximum && p.Y > y.Minimum && p.Y < y.Maximum, $"{metric}: {p} on the frame");
+                });
+            }
+        }
+    }
+
+    [Fact]
+    public void Charts_scale_to_the_page_width()
+    {
+        var svg = RateDistortionChart.ToSvg(ComparisonSummary.ByQuality(ReportFixtures.Ladder(0.8)), ChartMetric.PsnrSalient, -20);
+        Assert.StartsWith("<svg viewBox=\"0 0 460 360\"", svg.TrimStart());
+        Assert.Contains(">BD-rate -20.0% (PCHIP)<", svg);
     }
 
     [Fact]
@@ -98,10 +150,23 @@ public class ComparisonReportTests
         Assert.Contains("<b>Original</b>", html);
         Assert.Contains("<b>Standard JPEG Q50</b>", html);
         Assert.Contains("<b>SemanticJpeg, same size</b>", html);
+        Assert.Contains("<h4>Subject <span", html);
         Assert.Contains("1,000 bytes · PSNR-S 30.00 dB · PSNR 32.00 dB · MS-SSIM 0.9800", html);
         Assert.Contains("990 bytes · PSNR-S 35.50 dB · PSNR 32.10 dB · MS-SSIM 0.9802", html);
         Assert.Contains("32x24 at (8, 8)", html);
         Assert.Contains("<figure style=\"width: 64px\"><img", html); // 2x zoom of a 32-pixel crop
+    }
+
+    [Fact]
+    public void Background_close_ups_show_the_background_psnr()
+    {
+        var rows = ReportFixtures.Rows(50, 5.5, 0.1, 0.0002);
+        var background = Crops("a.png", 50) with { Kind = CropKind.Background };
+        var html = System.Net.WebUtility.HtmlDecode(ComparisonReport.ToHtml(rows, [Crops("a.png", 50), background], Context));
+        Assert.Contains("<h3>a.png · at the size of standard JPEG Q50 (1,000 bytes)</h3>", html);
+        Assert.True(html.IndexOf("<h4>Subject", StringComparison.Ordinal) < html.IndexOf("<h4>Background", StringComparison.Ordinal));
+        Assert.Contains("1,000 bytes · PSNR-BG 27.00 dB · PSNR 32.00 dB", html);
+        Assert.Equal(6, Regex.Matches(html, "data:image/png;base64,").Count);
     }
 
     [Fact]

@@ -37,4 +37,30 @@ internal static class ReportFixtures
         }
         return rows;
     }
+
+    /// <summary>
+    /// Two images on a four-quality ladder whose SemanticJpeg curve has the standard curve's
+    /// qualities at <paramref name="rateFactor"/> times its bytes: every BD-rate is exactly
+    /// (rateFactor - 1) x 100 %.
+    /// </summary>
+    public static List<ComparisonRow> Ladder(double rateFactor, bool userMap = false, double regionMean = 0.3)
+    {
+        var rows = new List<ComparisonRow>();
+        foreach (var (image, bytes0, psnr0) in new[] { ("a.png", 1000L, 30.0), ("b.png", 1800L, 33.0) })
+        {
+            foreach (var (q, k) in new[] { (30, 0), (50, 1), (75, 2), (90, 3) })
+            {
+                long bytes = bytes0 << k;
+                var standard = Report(psnr0 + 2.5 * k, psnr0 + 1 + 2.2 * k, 0.97 + 0.007 * k);
+                rows.Add(new ComparisonRow(image, q, 100, 100, bytes, bytes, standard, standard)
+                {
+                    LadderBytes = (long)Math.Round(bytes * rateFactor),
+                    Ladder = standard,
+                    UserMap = userMap,
+                    RegionMean = regionMean,
+                });
+            }
+        }
+        return rows;
+    }
 }

@@ -54,6 +54,19 @@ public class SalientCropTests
     }
 
     [Fact]
+    public void The_least_salient_rectangle_avoids_the_subject()
+    {
+        // Saliency falls from left to right, with a hot spot: the least salient crop is at the right edge.
+        var v = new float[300 * 200];
+        for (int y = 0; y < 200; y++)
+            for (int x = 0; x < 300; x++) v[y * 300 + x] = 1f - x / 300f;
+        var map = new SaliencyMap(300, 200, v);
+        Assert.Equal(new CropRect(260, 0, 40, 40), SalientCrop.FindLeast(map, 40, 40));
+        Assert.Equal(new CropRect(0, 0, 40, 40), SalientCrop.Find(map, 40, 40));
+        Assert.Equal(new CropRect(0, 0, 8, 8), SalientCrop.FindLeast(SaliencyMap.Uniform(40, 30, 0.3f), 8, 8));
+    }
+
+    [Fact]
     public void Non_positive_size_is_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => SalientCrop.Find(SaliencyMap.Uniform(4, 4), 0, 3));
