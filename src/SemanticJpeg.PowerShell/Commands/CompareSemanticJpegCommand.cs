@@ -44,9 +44,10 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
     [ValidateSet("420", "422", "444")]
     public string ChromaSubsampling { get; set; } = "420";
 
+    /// <summary>As ConvertTo-SemanticJpeg -Strength; not given: the automatic, per-image strength.</summary>
     [Parameter]
-    [ValidateRange(0.001, 1000)]
-    public double BackgroundWeight { get; set; } = ImportanceWeighting.DefaultBackgroundWeight;
+    [ValidateRange(0.0, 1e6)]
+    public double Strength { get; set; }
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -67,7 +68,7 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
             Qualities = Quality,
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
-            BackgroundWeight = BackgroundWeight,
+            Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
             CropSize = Report is null ? 0 : 160,
         };
         string? mapPath = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);
@@ -132,7 +133,7 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
                 DataSet = $"{_rows.Select(r => r.Image).Distinct().Count()} image(s) given to Compare-SemanticJpeg",
                 StandardEncoder = $"Magick.NET (libjpeg-turbo), optimised Huffman, {ChromaSubsampling} chroma subsampling",
                 SemanticEncoder = $"SemanticJpeg as ConvertTo-SemanticJpeg writes it (-Quality for the curve, -TargetSize for equal size), "
-                    + (SaliencyMap is null ? $"saliency model '{Model}'" : "your -SaliencyMap as its map") + ", background weight " + BackgroundWeight.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+                    + (SaliencyMap is null ? $"saliency model '{Model}'" : "your -SaliencyMap as its map") + (MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? ", strength " + Strength.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : ", automatic strength"),
             };
             var htmlText = ComparisonReport.ToHtml(_rows, _crops, context);
             AtomicFileWriter.Write(html, System.Text.Encoding.UTF8.GetBytes(htmlText), overwrite: true);

@@ -73,10 +73,6 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [ValidateSet("420", "422", "444")]
     public string ChromaSubsampling { get; set; } = "420";
 
-    /// <summary>How much pure background matters next to the subject (0.125; 1 = gentle, 0.02 = aggressive).</summary>
-    [Parameter]
-    [ValidateRange(0.001, 1000)]
-    public double BackgroundWeight { get; set; } = ImportanceWeighting.DefaultBackgroundWeight;
 
     /// <summary>
     /// How far bytes move to the subject (block error weight 1 + Strength x saliency). Not given: per image,
@@ -274,7 +270,6 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
             StripMetadata = StripMetadata,
-            BackgroundWeight = BackgroundWeight,
             Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
         };
         try

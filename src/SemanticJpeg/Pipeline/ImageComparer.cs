@@ -23,8 +23,8 @@ public sealed record ComparisonOptions
 
     public string Model { get; init; } = "resnet18";
 
-    /// <summary>See <see cref="SemanticJpegOptions.BackgroundWeight"/>.</summary>
-    public double BackgroundWeight { get; init; } = ImportanceWeighting.DefaultBackgroundWeight;
+    /// <summary>See <see cref="SemanticJpegOptions.Strength"/>; null: the automatic strength.</summary>
+    public double? Strength { get; init; }
 
     /// <summary>
     /// The user's own map for this image (any size; fitted): the encoder's map and the region of
@@ -73,7 +73,7 @@ public static class ImageComparer
         {
             Subsampling = options.Subsampling,
             Model = options.Model,
-            BackgroundWeight = options.BackgroundWeight,
+            Strength = options.Strength,
             SaliencyMap = map,
             StripMetadata = true,
         };

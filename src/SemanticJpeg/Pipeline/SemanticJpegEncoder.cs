@@ -33,9 +33,9 @@ public static class SemanticJpegEncoder
 
         var exif = options.StripMetadata ? null : image.Exif;
         bool fixedQualities = options.Mode == RateMode.FixedQualities;
-        var importance = fixedQualities ? ImportanceWeighting.Importance(map, options.BackgroundWeight) : ImportanceWeighting.Priorities(map);
+        var importance = fixedQualities ? ImportanceWeighting.Importance(map, ImportanceWeighting.DefaultBackgroundWeight) : ImportanceWeighting.Priorities(map);
         using var encoder = new RegionQualityEncoder(pixels, importance,
-            ImportanceWeighting.WriterOptions(options.BackgroundWeight, options.Subsampling, exif));
+            ImportanceWeighting.WriterOptions(ImportanceWeighting.DefaultBackgroundWeight, options.Subsampling, exif));
         cancel.ThrowIfCancellationRequested();
 
         long? standardBytes = null;

@@ -47,13 +47,6 @@ public sealed record SemanticJpegOptions
     public SaliencyMap? SaliencyMap { get; init; }
 
     /// <summary>
-    /// How much pure background matters next to the most salient area (see
-    /// <see cref="ImportanceWeighting"/>): 0.125 by default; larger is gentler (1 makes the
-    /// coarsest step only 1.4x the finest), smaller moves more bytes onto the subject.
-    /// </summary>
-    public double BackgroundWeight { get; init; } = ImportanceWeighting.DefaultBackgroundWeight;
-
-    /// <summary>
     /// How far bytes move to the salient blocks in the Quality and TargetSize modes: a block's squared error
     /// counts 1 + Strength x (its mean saliency). Null (the default): the strength at which the whole image's
     /// squared error equals the standard JPEG's of the same size, per image, so the picture as a whole is no
@@ -73,7 +66,6 @@ public sealed record SemanticJpegOptions
             if (value is < 1 or > 100)
                 throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument, $"{name} must be between 1 and 100, got {value}.");
         }
-        ImportanceWeighting.Spread(BackgroundWeight);
         if (Strength is double k && !(k >= 0 && k <= 1e6))
             throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument, $"Strength must be between 0 and 1e6, got {k}.");
         switch (Mode)
