@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using ImageMagick;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Pipeline;
@@ -29,11 +28,13 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     private int _progressId;
     private readonly Stopwatch _clock = new();
 
-    // The concrete class, not IMagickImage<byte>: PowerShell's binder does not bind pipeline objects
-    // to interface-typed arrays without coercion, and would turn the image into a -Path string.
+    // A MagickImage from whichever Magick.NET the session loaded: the module's own copy lives in its
+    // private load context, so this assembly cannot name the type. PSTypeName still lets the binder
+    // tell images from strings and files (those go to -Path / -LiteralPath), as a typed array would.
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [PSTypeName("ImageMagick.MagickImage")]
     [ValidateNotNull]
-    public MagickImage[] InputObject { get; set; } = [];
+    public PSObject[] InputObject { get; set; } = [];
 
     /// <summary>A folder (created on demand) or, for a single input, a file path.</summary>
     [Parameter(Position = 1)]
@@ -106,8 +107,9 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             case InputObjectSet:
                 foreach (var image in InputObject)
                 {
-                    var name = string.IsNullOrEmpty(image.FileName) ? null : image.FileName;
-                    Submit(new WorkItem(name ?? "<image>", name, image));
+                    var name = image.Properties["FileName"]?.Value as string;
+                    name = string.IsNullOrEmpty(name) ? null : name;
+                    Submit(new WorkItem(name ?? "<image>", name, image.BaseObject));
                 }
                 break;
             default:
@@ -182,7 +184,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     {
         var clock = Stopwatch.StartNew();
         var loaded = item.Image is not null
-            ? ImageLoader.FromMagickImage(item.Image, loadOptions)
+            ? MagickImageImport.Load(item.Image, loadOptions)
             : ImageLoader.Load(item.SourcePath!, loadOptions);
         cancel.ThrowIfCancellationRequested();
         var encoded = SemanticJpegEncoder.Encode(loaded, options, cancel);
@@ -334,5 +336,6 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         _ => $"Regions {o.SalientQuality}/{o.BackgroundQuality}",
     };
 
-    private sealed record WorkItem(string Display, string? SourcePath, IMagickImage<byte>? Image);
+    /// <summary>A file to read, or a caller's Magick.NET image (<see cref="Image"/>, any Magick.NET version).</summary>
+    private sealed record WorkItem(string Display, string? SourcePath, object? Image);
 }
