@@ -30,11 +30,15 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
 
     // A MagickImage from whichever Magick.NET the session loaded: the module's own copy lives in its
     // private load context, so this assembly cannot name the type. PSTypeName still lets the binder
-    // tell images from strings and files (those go to -Path / -LiteralPath), as a typed array would.
+    // tell images from strings and files (those go to -Path / -LiteralPath), as a typed parameter
+    // would. Not PSObject[]: the binder checks PSTypeName on an array parameter only after coercion,
+    // by which time -Path has taken the image as a string.
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
-    [PSTypeName("ImageMagick.MagickImage")]
+    [PSTypeName(MagickImageTypeName)]
     [ValidateNotNull]
-    public PSObject[] InputObject { get; set; } = [];
+    public PSObject? InputObject { get; set; }
+
+    private const string MagickImageTypeName = "ImageMagick.MagickImage";
 
     /// <summary>A folder (created on demand) or, for a single input, a file path.</summary>
     [Parameter(Position = 1)]
@@ -105,10 +109,9 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         switch (ParameterSetName)
         {
             case InputObjectSet:
-                foreach (var image in InputObject)
+                foreach (var image in Images(InputObject!))
                 {
-                    var name = image.Properties["FileName"]?.Value as string;
-                    name = string.IsNullOrEmpty(name) ? null : name;
+                    var name = MagickImageImport.FileNameOf(image.BaseObject);
                     Submit(new WorkItem(name ?? "<image>", name, image.BaseObject));
                 }
                 break;
@@ -134,6 +137,12 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     }
 
     private const string Activity = "Converting to semantic JPEG";
+
+    /// <summary>The images of one -InputObject value: -InputObject $a, $b arrives as one array (PSTypeName checked each element).</summary>
+    private static IEnumerable<PSObject> Images(PSObject input) =>
+        input.TypeNames.Contains(MagickImageTypeName) ? [input]
+        : input.BaseObject is System.Collections.IEnumerable many ? many.Cast<object>().Select(PSObject.AsPSObject)
+        : [input];
 
     private void Submit(WorkItem item)
     {

@@ -21,21 +21,24 @@ internal static class MagickImageImport
             return ImageLoader.FromMagickImage(own, options);
 
         var type = image.GetType();
-        var name = type.GetProperty("FileName")?.GetValue(image) as string;
-        name = string.IsNullOrEmpty(name) ? "<image>" : name;
+        var name = FileNameOf(image) ?? "<image>";
         var toByteArray = type.GetMethods(BindingFlags.Public | BindingFlags.Instance)
             .FirstOrDefault(m => m.Name == "ToByteArray" && m.ReturnType == typeof(byte[])
                 && m.GetParameters() is [{ ParameterType: { IsEnum: true, Name: "MagickFormat" } }]);
-        if (toByteArray is null)
+        var clone = type.GetMethod("Clone", Type.EmptyTypes);
+        if (toByteArray is null || clone is null)
             throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument,
                 $"'{name}' is a {type.FullName} from {type.Assembly.GetName().Name}, not a Magick.NET image.");
 
-        CheckDeclaredSize(image, type, name, options.MaxPixels);
         var tiff = Enum.Parse(toByteArray.GetParameters()[0].ParameterType, "Tiff");
         byte[] data;
         try
         {
-            data = (byte[])toByteArray.Invoke(image, [tiff])!;
+            CheckDeclaredSize(image, type, name, options.MaxPixels);
+            // Writing resets the image's FileName (ImageMagick's blob writer); the caller's image
+            // must come back untouched, and a clone shares its pixels until written to.
+            using var copy = (IDisposable)clone.Invoke(image, null)!;
+            data = (byte[])toByteArray.Invoke(copy, [tiff])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -45,6 +48,20 @@ internal static class MagickImageImport
         }
         using var stream = new MemoryStream(data, writable: false);
         return ImageLoader.Load(stream, name, options);
+    }
+
+    /// <summary>The image's FileName, or null when it has none or cannot say (a disposed image).</summary>
+    public static string? FileNameOf(object image)
+    {
+        try
+        {
+            var name = image.GetType().GetProperty("FileName")?.GetValue(image) as string;
+            return string.IsNullOrEmpty(name) ? null : name;
+        }
+        catch (TargetInvocationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Refuses an oversized image before exporting it (the export would copy every pixel).</summary>
