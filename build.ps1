@@ -10,7 +10,7 @@
              (artifacts/package/SemanticJpeg), packed by Publish-PSResource into the file repository
              artifacts/package/repository (SemanticJpeg.<version>.nupkg).
     demo     publish, then convert examples/images and print a table of the results.
-    test     publish, then run the xunit and Pester suites and print "N passed, N failed[, N skipped]".
+    test     package, then run the xunit and Pester suites and print "N passed, N failed[, N skipped]".
     bench    publish, then run the encoder and saliency benchmarks (Release).
 .EXAMPLE
     ./build.ps1 test
@@ -218,6 +218,7 @@ function Invoke-Tests {
         $xunit.Failed = 1  # the build or the runner itself failed
     }
 
+    $env:SEMANTICJPEG_PACKAGE_REPOSITORY = Join-Path $PackageDir 'repository'
     $pesterCounts = Join-Path $results 'pester.json'
     Write-Host '==> Pester' -ForegroundColor Cyan
     dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
@@ -248,7 +249,8 @@ try {
         'publish' { Publish-Module }
         'package' { Build-Package }
         'demo' { Publish-Module; Invoke-Demo }
-        'test' { Publish-Module; Invoke-Tests }
+        # The package tests install what users install, so the test task builds the package too.
+        'test' { Build-Package; Invoke-Tests }
         'bench' { Publish-Module; Invoke-Bench }
     }
 }
