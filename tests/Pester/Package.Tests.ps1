@@ -65,6 +65,14 @@ BeforeAll {
         return 'unknown'
     }
 
+    # What each platform of the package must carry.
+    $script:Platforms = [ordered]@{
+        'win-x64'     = @{ Magick = 'Magick.Native-Q8-x64.dll'; Onnx = 'onnxruntime.dll'; Machine = 'PE x64' }
+        'linux-x64'   = @{ Magick = 'Magick.Native-Q8-x64.dll.so'; Onnx = 'libonnxruntime.so'; Machine = 'ELF x64' }
+        'linux-arm64' = @{ Magick = 'Magick.Native-Q8-arm64.dll.so'; Onnx = 'libonnxruntime.so'; Machine = 'ELF arm64' }
+        'osx-arm64'   = @{ Magick = 'Magick.Native-Q8-arm64.dll.dylib'; Onnx = 'libonnxruntime.dylib'; Machine = 'Mach-O arm64' }
+    }
+
     # Register the file repository, install, import by name, convert: all in one fresh session.
     $script:Photo = Join-Path $TestDrive 'photo.png'
     New-SmallPhoto -Destination $script:Photo -Sample 'chelsea.png' -Size 240 | Out-Null
@@ -98,12 +106,7 @@ Describe 'The SemanticJpeg package' {
 
     It 'carries a native library of the right format and CPU for every platform, and no others' {
         $runtimes = Join-Path $script:Installed.ModuleBase 'Dependencies/runtimes'
-        $expected = [ordered]@{
-            'win-x64'     = @{ Magick = 'Magick.Native-Q8-x64.dll'; Onnx = 'onnxruntime.dll'; Machine = 'PE x64' }
-            'linux-x64'   = @{ Magick = 'Magick.Native-Q8-x64.dll.so'; Onnx = 'libonnxruntime.so'; Machine = 'ELF x64' }
-            'linux-arm64' = @{ Magick = 'Magick.Native-Q8-arm64.dll.so'; Onnx = 'libonnxruntime.so'; Machine = 'ELF arm64' }
-            'osx-arm64'   = @{ Magick = 'Magick.Native-Q8-arm64.dll.dylib'; Onnx = 'libonnxruntime.dylib'; Machine = 'Mach-O arm64' }
-        }
+        $expected = $script:Platforms
         (Get-ChildItem $runtimes -Directory).Name | Sort-Object | Should -Be ($expected.Keys | Sort-Object)
         foreach ($rid in $expected.Keys) {
             $native = Join-Path $runtimes "$rid/native"
@@ -115,6 +118,21 @@ Describe 'The SemanticJpeg package' {
             # Every other file there (ONNX Runtime's providers_shared) is for the same CPU too.
             Get-ChildItem $native -File | ForEach-Object { Get-NativeMachine $_.FullName | Should -Be $expected[$rid].Machine -Because $_.Name }
         }
+    }
+
+    It 'lets the loader find every platform''s libraries under the names the managed code imports' {
+        # The DllImport names in Magick.NET (per CPU) and ONNX Runtime, mapped by the loader's own
+        # rule for each platform: only Linux x64 loads them for real here.
+        $probe = [SemanticJpeg.PowerShell.Loading.NativeLibraryProbe]
+        foreach ($rid in $script:Platforms.Keys) {
+            $native = Join-Path $script:Installed.ModuleBase "Dependencies/runtimes/$rid/native"
+            $imports = @{ ("Magick.Native-Q8-{0}.dll" -f $rid.Split('-')[-1]) = $script:Platforms[$rid].Magick; 'onnxruntime' = $script:Platforms[$rid].Onnx }
+            foreach ($import in $imports.GetEnumerator()) {
+                $found = $probe::CandidateFileNames($import.Key, $rid) | Where-Object { Test-Path -LiteralPath (Join-Path $native $_) } | Select-Object -First 1
+                $found | Should -Be $import.Value -Because "$rid, DllImport '$($import.Key)'"
+            }
+        }
+        $probe::CurrentRid() | Should -Be (Get-PlatformRid)
     }
 
     It 'ships the managed assemblies once, the cmdlet assembly alone beside the manifest' {

@@ -6,7 +6,7 @@ namespace SemanticJpeg.PowerShell.Loading;
 /// Which runtime identifier's native libraries this process needs, and which file in that folder
 /// a DllImport name means.
 /// </summary>
-internal static class NativeLibraryProbe
+public static class NativeLibraryProbe
 {
     /// <summary>
     /// The portable RID of this process (win-x64, linux-arm64, osx-arm64, linux-musl-x64 ...).
@@ -26,24 +26,33 @@ internal static class NativeLibraryProbe
 
     /// <summary>
     /// The file in <paramref name="folder"/> that the runtime would pick for a DllImport of
-    /// <paramref name="name"/>, with the same name variations it tries: "onnxruntime" is
-    /// libonnxruntime.so / libonnxruntime.dylib / onnxruntime.dll, and Magick.NET's
-    /// "Magick.Native-Q8-x64.dll" ships as Magick.Native-Q8-x64.dll.so on Linux.
+    /// <paramref name="name"/> on this platform, or null.
     /// </summary>
-    public static string? Find(string folder, string name)
+    internal static string? Find(string folder, string name)
     {
         if (name.IndexOfAny(['/', '\\']) >= 0 || !Directory.Exists(folder))
             return null;
-        string suffix = OperatingSystem.IsWindows() ? ".dll" : OperatingSystem.IsMacOS() ? ".dylib" : ".so";
-        string[] candidates = OperatingSystem.IsWindows()
-            ? [name, name + suffix]
-            : [name, name + suffix, "lib" + name + suffix, "lib" + name];
-        foreach (var candidate in candidates)
+        foreach (var candidate in CandidateFileNames(name, CurrentRid()))
         {
             var path = Path.Combine(folder, candidate);
             if (File.Exists(path))
                 return path;
         }
         return null;
+    }
+
+    /// <summary>
+    /// The file names a DllImport of <paramref name="name"/> may mean on platform
+    /// <paramref name="rid"/>, with the variations the runtime itself tries: "onnxruntime" is
+    /// onnxruntime.dll / libonnxruntime.so / libonnxruntime.dylib, and Magick.NET's
+    /// "Magick.Native-Q8-x64.dll" ships as Magick.Native-Q8-x64.dll.so on Linux. Public so that the
+    /// package tests can check the rule against every platform's files, not only the one they run on.
+    /// </summary>
+    public static IReadOnlyList<string> CandidateFileNames(string name, string rid)
+    {
+        if (rid.StartsWith("win", StringComparison.Ordinal))
+            return [name, name + ".dll"];
+        string suffix = rid.StartsWith("osx", StringComparison.Ordinal) ? ".dylib" : ".so";
+        return [name, name + suffix, "lib" + name + suffix, "lib" + name];
     }
 }
