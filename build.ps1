@@ -4,10 +4,13 @@
     Builds, publishes, demos and tests the SemanticJpeg module.
 .DESCRIPTION
     publish  restores the local tools and packages, prepares the default saliency model and publishes a
-             self-contained module folder to artifacts/module/SemanticJpeg (what users import and what
-             the tests import).
+             self-contained module folder to artifacts/module/SemanticJpeg (what the demo and the tests
+             import): the package's layout, with the native libraries of this machine's platform only.
+    package  publish, then the same folder with the native libraries of every platform in $PackageRids
+             (artifacts/package/SemanticJpeg), packed by Publish-PSResource into the file repository
+             artifacts/package/repository (SemanticJpeg.<version>.nupkg).
     demo     publish, then convert examples/images and print a table of the results.
-    test     publish, then run the xunit and Pester suites and print "N passed, N failed[, N skipped]".
+    test     package, then run the xunit and Pester suites and print "N passed, N failed[, N skipped]".
     bench    publish, then run the encoder and saliency benchmarks (Release).
 .EXAMPLE
     ./build.ps1 test
@@ -15,7 +18,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('publish', 'demo', 'test', 'bench')]
+    [ValidateSet('publish', 'package', 'demo', 'test', 'bench')]
     [string] $Task = 'demo',
 
     [ValidateSet('Release', 'Debug')]
@@ -33,6 +36,12 @@ $Root = $PSScriptRoot
 $Artifacts = Join-Path $Root 'artifacts'
 $ModuleDir = Join-Path $Artifacts 'module/SemanticJpeg'
 $Rid = [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier
+$PublishDir = Join-Path $Artifacts 'publish/portable'
+$PackageDir = Join-Path $Artifacts 'package'
+# The platforms the package carries native libraries for: each one for which both Magick.NET 15.1.0
+# and ONNX Runtime 1.31.1 ship a native build. osx-x64 is missing because neither package has one;
+# win-arm64 would add 39 MB and is one word away.
+$PackageRids = @('win-x64', 'linux-x64', 'linux-arm64', 'osx-arm64')
 
 function Invoke-Native {
     param([string] $Description, [scriptblock] $Command)
@@ -64,21 +73,16 @@ function Publish-Module {
         dotnet restore (Join-Path $Root 'tools/restore/Restore.csproj') --verbosity quiet
     }
     $model = Build-Model
-    $publishDir = Join-Path $Artifacts "publish/$Rid"
-    Invoke-Native "Publishing the module for $Rid" {
+    $hostRid = Get-PlatformRid
+    Invoke-Native 'Publishing the module (portable: managed assemblies once, native libraries per platform)' {
         dotnet publish (Join-Path $Root 'src/SemanticJpeg.PowerShell/SemanticJpeg.PowerShell.csproj') `
-            -c $Configuration -r $Rid --self-contained false -o $publishDir --nologo --verbosity quiet
+            -c $Configuration -o $PublishDir --nologo --verbosity quiet
     }
 
     if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
     New-Item -ItemType Directory -Path $ModuleDir | Out-Null
-    $ridIsWindows = $Rid.StartsWith('win')
-    foreach ($file in Get-ChildItem $publishDir -File) {
-        # ONNX Runtime's build props copy its Windows DLLs into every output; on other platforms
-        # they are dead weight (and confuse users), so drop native Windows files there.
-        if (-not $ridIsWindows -and $file.Name -match '^(onnxruntime.*\.dll|.*\.lib|Magick\.Native.*\.dll)$') { continue }
-        Copy-Item $file.FullName $ModuleDir
-    }
+    Copy-ModuleAssemblies -Destination $ModuleDir
+    Copy-NativeLibraries -Destination $ModuleDir -Rids $hostRid
     Get-ChildItem (Join-Path $Root 'module') -Exclude 'help' | Copy-Item -Destination $ModuleDir -Recurse
     $models = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'models') -Force
     Copy-Item (Join-Path $Root 'models/*.json') $models
@@ -89,6 +93,84 @@ function Publish-Module {
             -OutFile (Join-Path $ModuleDir 'en-US/SemanticJpeg.PowerShell.dll-Help.xml')
     }
     Write-Host "Module published to $ModuleDir"
+}
+
+function Get-PlatformRid {
+    # The same rule as the module's loader (src/SemanticJpeg.PowerShell/Loading/NativeLibraryProbe.cs).
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } elseif ($Rid -match 'musl') { 'linux-musl' } else { 'linux' }
+    return "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
+}
+
+function Copy-ModuleAssemblies {
+    # The layout of PowerShell's "resolving assembly conflicts" guidance: only the cmdlet assembly in
+    # the module folder (PowerShell loads it into the default context), everything it depends on in
+    # Dependencies/, which the cmdlet assembly loads into the module's own context.
+    param([string] $Destination)
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $Destination 'Dependencies') -Force
+    foreach ($file in Get-ChildItem $PublishDir -File) {
+        switch -Regex ($file.Name) {
+            '^SemanticJpeg\.PowerShell\.(dll|pdb)$' { Copy-Item $file.FullName $Destination }
+            # Nothing reads deps.json in a module; the XML docs are for C# IntelliSense.
+            '\.(deps\.json|xml)$' { }
+            default { Copy-Item $file.FullName $dependencies }
+        }
+    }
+}
+
+function Copy-NativeLibraries {
+    # From the portable publish's runtimes/<rid>/native (the packages' own files, in NuGet's layout).
+    param([string] $Destination, [string[]] $Rids)
+    foreach ($r in $Rids) {
+        $source = Join-Path $PublishDir "runtimes/$r/native"
+        if (-not (Test-Path $source)) { throw "No native libraries for $r in $PublishDir (Magick.NET and ONNX Runtime ship none)." }
+        $target = New-Item -ItemType Directory -Path (Join-Path $Destination "Dependencies/runtimes/$r/native") -Force
+        # Import libraries (.lib) only matter to C++ linkers.
+        Get-ChildItem $source -File | Where-Object Extension -ne '.lib' | Copy-Item -Destination $target
+    }
+}
+
+function Build-Package {
+    Publish-Module
+    $packageModule = Join-Path $PackageDir 'SemanticJpeg'
+    $repository = Join-Path $PackageDir 'repository'
+    foreach ($dir in $packageModule, $repository) {
+        if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
+    }
+    Copy-Item $ModuleDir $packageModule -Recurse
+    Copy-NativeLibraries -Destination $packageModule -Rids $PackageRids
+    $manifest = Test-ModuleManifest (Join-Path $packageModule 'SemanticJpeg.psd1') -ErrorAction Stop
+    New-Item -ItemType Directory -Path $repository | Out-Null
+
+    # Publish-PSResource needs a registered repository: a uniquely named one, for this call only.
+    $name = 'SemanticJpegBuild' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+    Write-Host "==> Publish-PSResource to $repository" -ForegroundColor Cyan
+    Register-PSResourceRepository -Name $name -Uri $repository -Trusted
+    try {
+        Publish-PSResource -Path $packageModule -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    $nupkg = Get-Item (Join-Path $repository "SemanticJpeg.$($manifest.Version).nupkg")
+    Write-PackageSummary -ModuleFolder $packageModule -Package $nupkg
+}
+
+function Write-PackageSummary {
+    # What the package weighs and what dominates it (sizes inside the folder, uncompressed).
+    param([string] $ModuleFolder, [IO.FileInfo] $Package)
+    $files = Get-ChildItem $ModuleFolder -Recurse -File
+    $total = ($files | Measure-Object Length -Sum).Sum
+    $groups = $files | Group-Object {
+        $relative = [IO.Path]::GetRelativePath($ModuleFolder, $_.FullName) -replace '\\', '/'
+        if ($relative -match '^Dependencies/runtimes/([^/]+)/') { "native $($Matches[1])" }
+        elseif ($relative -match '^models/') { 'models' }
+        elseif ($relative -match '^Dependencies/') { 'managed dependencies' }
+        else { 'cmdlets, manifest, help' }
+    }
+    $groups | ForEach-Object {
+        [pscustomobject]@{ Part = $_.Name; MB = [math]::Round(($_.Group | Measure-Object Length -Sum).Sum / 1MB, 1) }
+    } | Sort-Object MB -Descending | Format-Table -AutoSize | Out-Host
+    Write-Host ('{0}: {1:N1} MB ({2:N1} MB unpacked, {3} files)' -f $Package.FullName, ($Package.Length / 1MB), ($total / 1MB), $files.Count)
 }
 
 function Invoke-Demo {
@@ -157,6 +239,7 @@ function Invoke-Tests {
         $xunit.Failed = 1  # the build or the runner itself failed
     }
 
+    $env:SEMANTICJPEG_PACKAGE_REPOSITORY = Join-Path $PackageDir 'repository'
     $pesterCounts = Join-Path $results 'pester.json'
     Write-Host '==> Pester' -ForegroundColor Cyan
     dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Pester/Invoke-PesterSuite.ps1') `
@@ -185,8 +268,10 @@ Push-Location $Root
 try {
     switch ($Task) {
         'publish' { Publish-Module }
+        'package' { Build-Package }
         'demo' { Publish-Module; Invoke-Demo }
-        'test' { Publish-Module; Invoke-Tests }
+        # The package tests install what users install, so the test task builds the package too.
+        'test' { Build-Package; Invoke-Tests }
         'bench' { Publish-Module; Invoke-Bench }
     }
 }

@@ -3,6 +3,7 @@
 #   ./build.sh demo     publish the module and convert examples/images, printing a results table
 #   ./build.sh test     build and run every test (xunit + Pester); ends with "N passed, N failed"
 #   ./build.sh publish  publish the module to artifacts/module/SemanticJpeg only
+#   ./build.sh package  the all-platform package: artifacts/package/repository/SemanticJpeg.<version>.nupkg
 # The build logic lives in build.ps1 (also usable directly with pwsh on Windows/macOS).
 set -euo pipefail
 cd "$(dirname "$0")"

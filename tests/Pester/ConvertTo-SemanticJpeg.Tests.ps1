@@ -102,6 +102,25 @@ Describe 'ConvertTo-SemanticJpeg' {
             }
             finally { $image.Dispose() }
         }
+
+        It 'takes a Magick.NET image of its own session losslessly, leaves it untouched, and refuses other objects' {
+            # The tests' Magick.NET is another copy than the module's private one (another type to
+            # the runtime): the image crosses over as TIFF and must give the bytes a file gives.
+            $source = Join-Path $script:In 'chelsea.png'
+            $a = [ImageMagick.MagickImage]::new($source)
+            $b = [ImageMagick.MagickImage]::new((Join-Path $script:In 'coffee.png'))
+            try {
+                $out = Join-Path $TestDrive 'objects'
+                $r = ConvertTo-SemanticJpeg -InputObject $a, $b -Destination $out -StripMetadata -PassThru
+                ($r.Destination | Split-Path -Leaf) | Should -Be @('chelsea.jpg', 'coffee.jpg')
+                $a.FileName | Should -Be $source
+                $file = ConvertTo-SemanticJpeg -LiteralPath $source -Destination (Join-Path $TestDrive 'fromfile') -StripMetadata -PassThru
+                (Get-FileHash $r[0].Destination).Hash | Should -Be (Get-FileHash $file.Destination).Hash
+            }
+            finally { $a.Dispose(); $b.Dispose() }
+            { ConvertTo-SemanticJpeg -InputObject (Get-Date) -Destination (Join-Path $TestDrive 'date.jpg') } |
+                Should -Throw -ErrorId 'MismatchedPSTypeName*'
+        }
     }
 
     Context 'Size modes' {

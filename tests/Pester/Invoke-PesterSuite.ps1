@@ -13,6 +13,8 @@ param(
 $ErrorActionPreference = 'Stop'
 Import-Module $PesterPath -Force
 $env:SEMANTICJPEG_MODULE = (Resolve-Path $ModulePath).Path
+# The tests' own Magick.NET (see Import-TestMagick in TestHelpers.ps1), beside the counts.
+$env:SEMANTICJPEG_TEST_MAGICK = Join-Path (Split-Path $CountsPath) 'magick'
 
 $config = New-PesterConfiguration
 $config.Run.Path = $PSScriptRoot

@@ -5,6 +5,31 @@ $script:ModulePath = if ($env:SEMANTICJPEG_MODULE) { $env:SEMANTICJPEG_MODULE } 
 $script:SampleImages = Join-Path $PSScriptRoot '../../examples/images'
 Import-Module $script:ModulePath -Force
 
+function Get-PlatformRid {
+    <# The runtime identifier whose native libraries this process loads (the module loader's rule). #>
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } elseif ([Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier -match 'musl') { 'linux-musl' } else { 'linux' }
+    return "$os-$([Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
+}
+
+function Import-TestMagick {
+    <#
+    The tests make and inspect images with a Magick.NET of their own, as a user would: the module's
+    copy lives in its private load context, invisible to [ImageMagick.*]. This copy is the module's
+    files, placed in a folder of their own with the native library beside the assemblies, where the
+    runtime's default probing finds it, and loaded into PowerShell's default context.
+    #>
+    if ('ImageMagick.MagickImage' -as [type]) { return }
+    $dependencies = Join-Path (Split-Path $script:ModulePath) 'Dependencies'
+    $folder = if ($env:SEMANTICJPEG_TEST_MAGICK) { $env:SEMANTICJPEG_TEST_MAGICK } else { Join-Path ([IO.Path]::GetTempPath()) "semanticjpeg-magick-$PID" }
+    if (-not (Test-Path (Join-Path $folder 'Magick.NET-Q8-AnyCPU.dll'))) {
+        New-Item -ItemType Directory -Path $folder -Force | Out-Null
+        Copy-Item (Join-Path $dependencies 'Magick.NET*.dll') $folder
+        Copy-Item (Join-Path $dependencies "runtimes/$(Get-PlatformRid)/native/Magick.Native-*") $folder
+    }
+    Add-Type -Path (Join-Path $folder 'Magick.NET.Core.dll'), (Join-Path $folder 'Magick.NET-Q8-AnyCPU.dll')
+}
+Import-TestMagick
+
 function Test-DjpegDecodes {
     <# True when libjpeg-turbo's djpeg decodes the file with no warning and the expected size. #>
     param([string] $Path, [int] $Width = 0, [int] $Height = 0)

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using ImageMagick;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Pipeline;
@@ -29,11 +28,17 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     private int _progressId;
     private readonly Stopwatch _clock = new();
 
-    // The concrete class, not IMagickImage<byte>: PowerShell's binder does not bind pipeline objects
-    // to interface-typed arrays without coercion, and would turn the image into a -Path string.
+    // A MagickImage from whichever Magick.NET the session loaded: the module's own copy lives in its
+    // private load context, so this assembly cannot name the type. PSTypeName still lets the binder
+    // tell images from strings and files (those go to -Path / -LiteralPath), as a typed parameter
+    // would. Not PSObject[]: the binder checks PSTypeName on an array parameter only after coercion,
+    // by which time -Path has taken the image as a string.
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = InputObjectSet)]
+    [PSTypeName(MagickImageTypeName)]
     [ValidateNotNull]
-    public MagickImage[] InputObject { get; set; } = [];
+    public PSObject? InputObject { get; set; }
+
+    private const string MagickImageTypeName = "ImageMagick.MagickImage";
 
     /// <summary>A folder (created on demand) or, for a single input, a file path.</summary>
     [Parameter(Position = 1)]
@@ -117,10 +122,10 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         switch (ParameterSetName)
         {
             case InputObjectSet:
-                foreach (var image in InputObject)
+                foreach (var image in Images(InputObject!))
                 {
-                    var name = string.IsNullOrEmpty(image.FileName) ? null : image.FileName;
-                    Submit(new WorkItem(name ?? "<image>", name, image));
+                    var name = MagickImageImport.FileNameOf(image.BaseObject);
+                    Submit(new WorkItem(name ?? "<image>", name, image.BaseObject));
                 }
                 break;
             default:
@@ -145,6 +150,12 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     }
 
     private const string Activity = "Converting to semantic JPEG";
+
+    /// <summary>The images of one -InputObject value: -InputObject $a, $b arrives as one array (PSTypeName checked each element).</summary>
+    private static IEnumerable<PSObject> Images(PSObject input) =>
+        input.TypeNames.Contains(MagickImageTypeName) ? [input]
+        : input.BaseObject is System.Collections.IEnumerable many ? many.Cast<object>().Select(PSObject.AsPSObject)
+        : [input];
 
     private void Submit(WorkItem item)
     {
@@ -196,7 +207,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     {
         var clock = Stopwatch.StartNew();
         var loaded = item.Image is not null
-            ? ImageLoader.FromMagickImage(item.Image, loadOptions)
+            ? MagickImageImport.Load(item.Image, loadOptions)
             : ImageLoader.Load(item.SourcePath!, loadOptions);
         cancel.ThrowIfCancellationRequested();
         if (mapPath is not null)
@@ -351,5 +362,6 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         _ => $"Regions {o.SalientQuality}/{o.BackgroundQuality}",
     };
 
-    private sealed record WorkItem(string Display, string? SourcePath, IMagickImage<byte>? Image);
+    /// <summary>A file to read, or a caller's Magick.NET image (<see cref="Image"/>, any Magick.NET version).</summary>
+    private sealed record WorkItem(string Display, string? SourcePath, object? Image);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Management.Automation;
-using ImageMagick;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Pipeline;
 using SemanticJpeg.PowerShell.Infrastructure;
@@ -116,20 +115,7 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         return target;
     }
 
-    private void WriteImage(PixelImage pixels, string path)
-    {
-        using var image = MagickPixelConverter.ToMagickImage(pixels);
-        var format = System.IO.Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".jpg" or ".jpeg" => MagickFormat.Jpeg,
-            ".webp" => MagickFormat.WebP,
-            ".tif" or ".tiff" => MagickFormat.Tiff,
-            ".bmp" => MagickFormat.Bmp,
-            _ => MagickFormat.Png,
-        };
-        if (format == MagickFormat.Jpeg)
-            image.Quality = 90;
-        AtomicFileWriter.Write(path, image.ToByteArray(format), Force);
-    }
+    private void WriteImage(PixelImage pixels, string path) =>
+        AtomicFileWriter.Write(path, ImageFileEncoder.EncodeFor(path, pixels), Force);
 
 }

@@ -47,6 +47,12 @@ public static class SaliencyModelCatalog
         string assemblyFolder = AssemblyFolder();
         string beside = Path.Combine(assemblyFolder, "models");
         list.Add((beside, [beside]));
+        // In the PowerShell module this assembly sits in Dependencies/ and the models beside the manifest.
+        if (Path.GetFileName(assemblyFolder) == "Dependencies")
+        {
+            string module = Path.Combine(Path.GetDirectoryName(assemblyFolder)!, "models");
+            list.Add((module, [module]));
+        }
 
         if (FindRepositoryRoot(assemblyFolder) is { } root)
         {
