@@ -168,6 +168,101 @@ Describe 'ConvertTo-SemanticJpeg' {
         }
     }
 
+    Context 'Your own saliency map and the strength' {
+        BeforeAll {
+            # A map whose right half is white: that half must come out better than with the left half white.
+            function New-HalfMap([string] $Path, [int] $Width, [int] $Height, [bool] $Right) {
+                $map = [ImageMagick.MagickImage]::new([ImageMagick.MagickColors]::Black, [uint32]$Width, [uint32]$Height)
+                try {
+                    $x = if ($Right) { [int]($Width / 2) } else { 0 }
+                    $white = [ImageMagick.MagickImage]::new([ImageMagick.MagickColors]::White, [uint32]($Width / 2), [uint32]$Height)
+                    $map.Composite($white, $x, 0, [ImageMagick.CompositeOperator]::Over)
+                    $white.Dispose()
+                    $map.ColorType = [ImageMagick.ColorType]::Grayscale
+                    $map.Write($Path)
+                }
+                finally { $map.Dispose() }
+            }
+            # PSNR (dB) of one half of a decoded file against the photo.
+            function Get-HalfPsnr([string] $Reference, [string] $Jpeg, [bool] $Right) {
+                $a = [ImageMagick.MagickImage]::new($Reference); $b = [ImageMagick.MagickImage]::new($Jpeg)
+                try {
+                    $w = [uint32]($a.Width / 2); $x = if ($Right) { [int]$w } else { 0 }
+                    $geometry = [ImageMagick.MagickGeometry]::new($x, 0, $w, $a.Height)
+                    $a.Crop($geometry); $b.Crop($geometry)
+                    $rms = $a.Compare($b, [ImageMagick.ErrorMetric]::RootMeanSquared) # normalised to 0..1
+                    return 20 * [Math]::Log10(1 / [Math]::Max($rms, 1e-9))
+                }
+                finally { $a.Dispose(); $b.Dispose() }
+            }
+            $script:Photo = Join-Path $script:In 'chelsea.png'
+            $script:Maps = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'maps')
+            # Maps of another size than the photo: they are resized to it.
+            New-HalfMap (Join-Path $script:Maps 'right.png') 80 40 $true
+            New-HalfMap (Join-Path $script:Maps 'left.png') 80 40 $false
+        }
+
+        It 'spends the bytes where the map is white, at the same size' {
+            $size = Get-StandardJpegSize -Path $script:Photo -Quality 60
+            $r = ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination (Join-Path $TestDrive 'right.jpg') -TargetSize $size -SaliencyMap (Join-Path $script:Maps 'right.png') -PassThru
+            $l = ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination (Join-Path $TestDrive 'left.jpg') -TargetSize $size -SaliencyMap (Join-Path $script:Maps 'left.png') -PassThru
+            foreach ($x in $r, $l) { $x.Bytes | Should -BeLessOrEqual $size; $x.Bytes | Should -BeGreaterOrEqual ([long](0.99 * $size)); $x.Strength | Should -BeGreaterThan 0 }
+            (Get-HalfPsnr $script:Photo $r.Destination $true) | Should -BeGreaterThan ((Get-HalfPsnr $script:Photo $l.Destination $true) + 0.5)
+            (Get-HalfPsnr $script:Photo $l.Destination $false) | Should -BeGreaterThan ((Get-HalfPsnr $script:Photo $r.Destination $false) + 0.5)
+            Test-DjpegDecodes -Path $r.Destination | Should -BeTrue
+        }
+
+        It 'takes a script block that gives each input its own map' {
+            Copy-Item (Join-Path $script:Maps 'right.png') (Join-Path $script:Maps 'chelsea.png')
+            Copy-Item (Join-Path $script:Maps 'left.png') (Join-Path $script:Maps 'coffee.png')
+            $maps = $script:Maps.FullName
+            $results = Get-ChildItem $script:In -Include chelsea.png, coffee.png -Recurse |
+                ConvertTo-SemanticJpeg -Destination (Join-Path $TestDrive 'permap') -SaliencyMap { Join-Path $maps ($_.BaseName + '.png') } -PassThru
+            $results.Count | Should -Be 2
+            $results | ForEach-Object { $_.Strength | Should -BeGreaterThan 0 }
+        }
+
+        It 'uses the alpha channel of a cut-out as the map' {
+            $cut = Join-Path $script:Maps 'cutout.png'
+            # The right half of the photo on a transparent canvas: opaque (alpha 255) only there.
+            $image = [ImageMagick.MagickImage]::new($script:Photo)
+            $canvas = [ImageMagick.MagickImage]::new([ImageMagick.MagickColors]::Transparent, $image.Width, $image.Height)
+            try {
+                $half = [uint32]($image.Width / 2)
+                $image.Crop([ImageMagick.MagickGeometry]::new([int]$half, 0, $image.Width - $half, $image.Height))
+                $canvas.Composite($image, [int]$half, 0, [ImageMagick.CompositeOperator]::Over)
+                $canvas.Write($cut)
+            }
+            finally { $image.Dispose(); $canvas.Dispose() }
+            $size = Get-StandardJpegSize -Path $script:Photo -Quality 60
+            $a = ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination (Join-Path $TestDrive 'alpha.jpg') -TargetSize $size -SaliencyMap $cut -PassThru
+            (Get-HalfPsnr $script:Photo $a.Destination $true) | Should -BeGreaterThan ((Get-HalfPsnr $script:Photo $a.Destination $false) + 0.3)
+        }
+
+        It 'reports an unreadable map as InvalidSaliencyMap for that file and writes nothing' {
+            $bad = Join-Path $script:Maps 'bad.png'
+            Set-Content -LiteralPath $bad -Value 'not an image'
+            $out = Join-Path $TestDrive 'badmap.jpg'
+            ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination $out -SaliencyMap $bad -ErrorVariable e -ErrorAction SilentlyContinue
+            $e[0].FullyQualifiedErrorId | Should -BeLike 'InvalidSaliencyMap*'
+            $e[0].CategoryInfo.Category | Should -Be 'InvalidData'
+            $out | Should -Not -Exist
+            ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination $out -SaliencyMap (Join-Path $script:Maps 'missing.png') -ErrorVariable e2 -ErrorAction SilentlyContinue
+            $e2[0].FullyQualifiedErrorId | Should -BeLike 'InvalidSaliencyMap*'
+        }
+
+        It '-Strength 0 ignores the map and a larger strength favours the white half more' {
+            $size = Get-StandardJpegSize -Path $script:Photo -Quality 60
+            $map = Join-Path $script:Maps 'right.png'
+            $zero = ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination (Join-Path $TestDrive 's0.jpg') -TargetSize $size -SaliencyMap $map -Strength 0 -PassThru
+            $plain = ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination (Join-Path $TestDrive 's0b.jpg') -TargetSize $size -SaliencyMap (Join-Path $script:Maps 'left.png') -Strength 0 -PassThru
+            [IO.File]::ReadAllBytes($zero.Destination) | Should -Be ([IO.File]::ReadAllBytes($plain.Destination))
+            $strong = ConvertTo-SemanticJpeg -LiteralPath $script:Photo -Destination (Join-Path $TestDrive 's16.jpg') -TargetSize $size -SaliencyMap $map -Strength 16 -PassThru
+            $strong.Strength | Should -Be 16
+            (Get-HalfPsnr $script:Photo $strong.Destination $true) | Should -BeGreaterThan ((Get-HalfPsnr $script:Photo $zero.Destination $true) + 1)
+        }
+    }
+
     Context 'Safety' {
         It '-WhatIf writes nothing' {
             $out = Join-Path $TestDrive 'whatif'
