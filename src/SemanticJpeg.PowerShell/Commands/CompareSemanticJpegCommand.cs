@@ -43,6 +43,10 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
     [ValidateNotNullOrEmpty]
     public string? Report { get; set; }
 
+    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
+    [Parameter]
+    public SwitchParameter AllowVectorInput { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -61,7 +65,7 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
             WriteProgress(new ProgressRecord(2, Activity, $"{System.IO.Path.GetFileName(file)} ({_done} done)") { PercentComplete = -1 });
             try
             {
-                var image = ImageLoader.Load(file, new ImageLoadOptions { KeepExif = false });
+                var image = ImageLoader.Load(file, new ImageLoadOptions { KeepExif = false, AllowVectorInput = AllowVectorInput });
                 var comparison = ImageComparer.Compare(image, System.IO.Path.GetFileName(file), options, _cancel.Token);
                 _rows.AddRange(comparison.Rows);
                 _crops.AddRange(comparison.Crops);

@@ -84,6 +84,10 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
+    [Parameter]
+    public SwitchParameter AllowVectorInput { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -171,6 +175,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             MaxPixels = (long)(MaxMegapixels * 1e6),
             Background = Background,
             KeepExif = !StripMetadata,
+            AllowVectorInput = AllowVectorInput,
         };
         bool overwrite = Force;
         _queue!.Enqueue(item,
