@@ -29,7 +29,7 @@ internal static class FormatGate
             case InputFormatKind.Script:
                 throw Unsupported(name, $"it is {format.Name}, a drawing or page-description language that can read files and run commands; SemanticJpeg never reads it, whatever the file is called");
             default:
-                throw Unrecognised(stream, name);
+                throw Unrecognised(head.AsSpan(0, length).ToArray(), name);
         }
     }
 
@@ -49,11 +49,12 @@ internal static class FormatGate
     }
 
     /// <summary>
-    /// No signature we know. With the policy in force ImageMagick may try its own detection: every
-    /// coder off the list is refused by the policy before it runs, which names the format for the
-    /// message. Without the policy nothing but our own sniffing is trusted.
+    /// No signature we know. With the policy in force ImageMagick may try its own detection on the
+    /// first bytes (never the whole file): every coder off the list is refused by the policy before
+    /// it runs, which names the format for the message. Without the policy nothing but our own
+    /// sniffing is trusted.
     /// </summary>
-    private static SemanticJpegException Unrecognised(Stream stream, string name)
+    private static SemanticJpegException Unrecognised(byte[] head, string name)
     {
         string? detected = null;
         if (MagickSecurity.IsEnginePolicyInForce)
@@ -61,7 +62,7 @@ internal static class FormatGate
             try
             {
                 using var probe = new MagickImageCollection();
-                probe.Ping(stream);
+                probe.Ping(head);
                 detected = probe.Count > 0 ? probe[0].Format.ToString().ToUpperInvariant() : null;
             }
             catch (MagickPolicyErrorException e)
@@ -70,10 +71,6 @@ internal static class FormatGate
             }
             catch (MagickException)
             {
-            }
-            finally
-            {
-                stream.Position = 0;
             }
         }
         if (detected is null)

@@ -136,6 +136,18 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(new byte[] { 0, 160, 0 }, Pixel(loaded.Pixels, 8, 8));
     }
 
+    [Fact]
+    public void Opted_in_svg_may_refer_to_its_own_elements()
+    {
+        var svg = HostileFiles.Svg("""
+            <defs><linearGradient id="g"><stop offset="0" stop-color="#00a000"/><stop offset="1" stop-color="#00a000"/></linearGradient>
+            <rect id="r" width="16" height="16"/></defs>
+            <use xlink:href="#r" style="fill:url(#g)"/><text x="0" y="12" font-family="DejaVu Sans" font-size="1"> </text>
+            """);
+        var loaded = ImageLoader.Load(_files.Write("self.svg", svg), new ImageLoadOptions { AllowVectorInput = true });
+        Assert.Equal((16, 16), (loaded.Pixels.Width, loaded.Pixels.Height));
+    }
+
     public static TheoryData<string> ExternalReferences() => new()
     {
         "local-image", "relative-image", "uppercase-href", "text-coder", "msl-coder", "ephemeral-coder",
