@@ -28,8 +28,13 @@ public static class MagickSecurity
     /// </summary>
     public const int MaxFrames = 1_000;
 
-    /// <summary>The largest width or height a JPEG can hold (ITU T.81 B.2.2: 16-bit X and Y).</summary>
-    public const int MaxDimension = 65_535;
+    /// <summary>
+    /// Largest width or height ImageMagick (and libpng, which it hands the limit to) accepts. Far
+    /// above real images (gigapixel panoramas are ~200,000 wide) so that the area check of
+    /// <see cref="ImageLoadOptions.MaxPixels"/> decides, with its clear message, for any plausible
+    /// size; what is left are absurd headers, refused by the reader before any row is allocated.
+    /// </summary>
+    public const int MaxDimension = 1_000_000;
 
     /// <summary>
     /// ImageMagick's pixel cache in memory. Q8 holds 4 bytes per RGBA pixel: the 200 MP default of
