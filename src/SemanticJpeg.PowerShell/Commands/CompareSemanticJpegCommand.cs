@@ -58,6 +58,10 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
     [ValidateNotNullOrEmpty]
     public string? Report { get; set; }
 
+    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
+    [Parameter]
+    public SwitchParameter AllowVectorInput { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -77,7 +81,7 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
             WriteProgress(new ProgressRecord(2, Activity, $"{System.IO.Path.GetFileName(file)} ({_done} done)") { PercentComplete = -1 });
             try
             {
-                var loadOptions = new ImageLoadOptions { KeepExif = false };
+                var loadOptions = new ImageLoadOptions { KeepExif = false, AllowVectorInput = AllowVectorInput };
                 var image = ImageLoader.Load(file, loadOptions);
                 var imageOptions = mapPath is null
                     ? options

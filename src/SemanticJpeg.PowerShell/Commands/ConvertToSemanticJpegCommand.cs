@@ -102,6 +102,10 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
+    [Parameter]
+    public SwitchParameter AllowVectorInput { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -195,6 +199,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             MaxPixels = (long)(MaxMegapixels * 1e6),
             Background = Background,
             KeepExif = !StripMetadata,
+            AllowVectorInput = AllowVectorInput,
         };
         bool overwrite = Force;
         string? map = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);

@@ -35,6 +35,10 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
     [ValidateRange(0.000001, 100000)]
     public double MaxMegapixels { get; set; } = ImageLoadOptions.DefaultMaxPixels / 1e6;
 
+    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
+    [Parameter]
+    public SwitchParameter AllowVectorInput { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -63,7 +67,7 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         var outFile = OutFile is null ? null : Target(OutFile, file, "-saliency.png");
         var overlayFile = OverlayFile is null ? null : Target(OverlayFile, file, "-overlay.jpg");
         WriteProgress(new ProgressRecord(1, "Computing saliency", file) { PercentComplete = -1 });
-        var loaded = ImageLoader.Load(file, new ImageLoadOptions { MaxPixels = (long)(MaxMegapixels * 1e6), KeepExif = false });
+        var loaded = ImageLoader.Load(file, new ImageLoadOptions { MaxPixels = (long)(MaxMegapixels * 1e6), KeepExif = false, AllowVectorInput = AllowVectorInput });
         var model = SaliencyModelLoader.Get(ModelArgument.Resolve(this, Model));
         var map = model.Compute(loaded.Pixels);
 

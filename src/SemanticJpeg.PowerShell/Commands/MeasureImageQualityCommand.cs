@@ -48,6 +48,10 @@ public sealed class MeasureImageQualityCommand : PSCmdlet
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "resnet18";
 
+    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
+    [Parameter]
+    public SwitchParameter AllowVectorInput { get; set; }
+
     /// <summary>Skip the salient/background PSNR (and the model).</summary>
     [Parameter]
     public SwitchParameter NoSaliency { get; set; }
@@ -57,7 +61,7 @@ public sealed class MeasureImageQualityCommand : PSCmdlet
         try
         {
             _referenceFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ReferencePath);
-            _reference = ImageLoader.Load(_referenceFile, new ImageLoadOptions { KeepExif = false });
+            _reference = ImageLoader.Load(_referenceFile, LoadOptions);
             if (Mask is not null)
             {
                 var maskFile = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Mask);
@@ -96,7 +100,7 @@ public sealed class MeasureImageQualityCommand : PSCmdlet
     private ImageQualityResult Measure(string file)
     {
         var reference = _reference!.Pixels;
-        var distorted = ImageLoader.Load(file, new ImageLoadOptions { KeepExif = false }).Pixels;
+        var distorted = ImageLoader.Load(file, LoadOptions).Pixels;
         if (distorted.Width != reference.Width || distorted.Height != reference.Height)
             throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument,
                 $"'{file}' is {distorted.Width}x{distorted.Height} but the reference is {reference.Width}x{reference.Height}.");
@@ -122,9 +126,11 @@ public sealed class MeasureImageQualityCommand : PSCmdlet
         };
     }
 
-    private static SaliencyMap LoadMask(string path, PixelImage reference)
+    private ImageLoadOptions LoadOptions => new() { KeepExif = false, AllowVectorInput = AllowVectorInput };
+
+    private SaliencyMap LoadMask(string path, PixelImage reference)
     {
-        var mask = ImageLoader.Load(path, new ImageLoadOptions { KeepExif = false }).Pixels;
+        var mask = ImageLoader.Load(path, LoadOptions).Pixels;
         if (mask.Width != reference.Width || mask.Height != reference.Height)
             throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument,
                 $"The mask '{path}' is {mask.Width}x{mask.Height} but the reference is {reference.Width}x{reference.Height}.");

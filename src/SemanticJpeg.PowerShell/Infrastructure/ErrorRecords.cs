@@ -37,6 +37,8 @@ internal static class ErrorRecords
         SemanticJpegErrorCode.ModelInvalid => ErrorCategory.InvalidData,
         SemanticJpegErrorCode.InvalidArgument => ErrorCategory.InvalidArgument,
         SemanticJpegErrorCode.TargetUnreachable => ErrorCategory.LimitsExceeded,
+        SemanticJpegErrorCode.UnsupportedFormat => ErrorCategory.InvalidData,
+        SemanticJpegErrorCode.ExternalReference => ErrorCategory.SecurityError,
         SemanticJpegErrorCode.InvalidSaliencyMap => ErrorCategory.InvalidData,
         _ => ErrorCategory.NotSpecified,
     };

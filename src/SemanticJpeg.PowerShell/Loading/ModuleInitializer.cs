@@ -37,7 +37,17 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
                 _registered = true;
             }
         }
+        ApplySecurityPolicy();
     }
+
+    /// <summary>
+    /// ImageMagick's security policy, installed at import, before a script or another module can touch
+    /// Magick.NET (ImageMagick reads its policy once, at first use). The library applies it before every
+    /// decode as well; this only makes it early. A method of its own, not inlined, so that SemanticJpeg.dll
+    /// is resolved only after the handler above is in place.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ApplySecurityPolicy() => SemanticJpeg.Imaging.MagickSecurity.EnsureApplied();
 
     public void OnRemove(PSModuleInfo module)
     {

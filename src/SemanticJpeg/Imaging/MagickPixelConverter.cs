@@ -23,6 +23,7 @@ public static class MagickPixelConverter
     public static MagickImage ToMagickImage(PixelImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
+        MagickSecurity.EnsureApplied();
         var settings = new PixelReadSettings((uint)image.Width, (uint)image.Height, StorageType.Char, PixelMapping.RGB);
         if (image.IsGrey)
         {

@@ -120,7 +120,9 @@ public static class ImageComparer
 
     private static PixelImage Decode(byte[] jpeg, bool grey)
     {
-        using var decoded = new MagickImage(jpeg);
+        // Our own bytes, but decoded as JPEG only and under the same engine policy as any input.
+        MagickSecurity.EnsureApplied();
+        using var decoded = new MagickImage(jpeg, new MagickReadSettings { Format = MagickFormat.Jpeg });
         return MagickPixelConverter.ToPixelImage(decoded, keepGrey: grey);
     }
 }

@@ -37,6 +37,10 @@ public enum SemanticJpegErrorCode
     InternalError,
     /// <summary>-TargetSize is below the smallest file this image can be written as.</summary>
     TargetUnreachable,
+    /// <summary>The file's content is a format outside the allow-list (vector, scripted or exotic), whatever its name.</summary>
+    UnsupportedFormat,
+    /// <summary>An opted-in vector file refers to something outside itself (a file, URL or coder).</summary>
+    ExternalReference,
     /// <summary>A user-supplied saliency map cannot be read or does not fit the image.</summary>
     InvalidSaliencyMap,
 }

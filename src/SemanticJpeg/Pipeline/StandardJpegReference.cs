@@ -19,6 +19,7 @@ public static class StandardJpegReference
 
     public static byte[] Encode(MagickImage image, int quality, ChromaSubsampling subsampling)
     {
+        MagickSecurity.EnsureApplied();
         image.Strip();
         image.Quality = (uint)quality;
         image.Settings.SetDefine(MagickFormat.Jpeg, "sampling-factor", SamplingFactor(subsampling));

@@ -90,6 +90,26 @@ public static class SaliencyModelCatalog
         return string.IsNullOrEmpty(location) ? AppContext.BaseDirectory : Path.GetDirectoryName(location)!;
     }
 
+    /// <summary>
+    /// Where a description's <c>file</c> points, which must be inside <paramref name="folder"/>: a
+    /// sidecar that came with a downloaded model must not make us load (or probe for) a file
+    /// elsewhere, such as <c>../../home/x/.ssh/id_rsa</c> or a symbolic link out of the folder. A
+    /// model anywhere else is used only when the user names its .onnx path directly.
+    /// </summary>
+    internal static string ModelFileInside(string folder, string file, string manifestPath)
+    {
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar;
+        string full = Path.GetFullPath(Path.Combine(root, file));
+        bool inside = !Path.IsPathRooted(file) && full.StartsWith(root, StringComparison.Ordinal);
+        if (inside && File.Exists(full) && new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            inside = Path.GetFullPath(target.FullName).StartsWith(root, StringComparison.Ordinal);
+        if (!inside)
+            throw new SaliencyModelException(
+                $"Model description '{manifestPath}': 'file' is '{file}', which is outside the description's folder '{root}'. " +
+                "A description may only name a model file beside it; pass the .onnx path itself to use a model elsewhere.");
+        return full;
+    }
+
     private static ResolvedSaliencyModel ResolveName(string name)
     {
         var searched = new List<string>();
@@ -102,7 +122,7 @@ public static class SaliencyModelCatalog
             string file = manifest.File ?? name + ".onnx";
             foreach (var modelFolder in modelFolders)
             {
-                string modelPath = Path.Combine(modelFolder, file);
+                string modelPath = ModelFileInside(modelFolder, file, manifestPath);
                 if (File.Exists(modelPath)) return new ResolvedSaliencyModel(manifest.Name ?? name, modelPath, manifestPath, manifest);
             }
             throw new SaliencyModelException(
@@ -124,7 +144,7 @@ public static class SaliencyModelCatalog
             var folders = ModelFoldersFor(Path.GetDirectoryName(path)!);
             foreach (var candidate in folders)
             {
-                string modelPath = Path.Combine(candidate, file);
+                string modelPath = ModelFileInside(candidate, file, path);
                 if (File.Exists(modelPath))
                     return new ResolvedSaliencyModel(manifest.Name ?? Path.GetFileNameWithoutExtension(path), modelPath, path, manifest);
             }

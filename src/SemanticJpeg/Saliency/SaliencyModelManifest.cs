@@ -18,7 +18,7 @@ public sealed record SaliencyModelManifest
 
     [JsonPropertyName("description")] public string? Description { get; init; }
 
-    /// <summary>File name of the ONNX model, relative to the manifest's folder.</summary>
+    /// <summary>File name of the ONNX model, relative to the manifest's folder and inside it (no rooted path, no <c>..</c> out of it).</summary>
     [JsonPropertyName("file")] public string? File { get; init; }
 
     [JsonPropertyName("license")] public string? License { get; init; }
