@@ -5,6 +5,7 @@ using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Pipeline;
 using SemanticJpeg.PowerShell.Infrastructure;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.PowerShell.Commands;
 
@@ -59,6 +60,10 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "resnet18";
+
+    /// <summary>What the map is made of: Faces, People, Objects (all by default), e.g. -Detect Faces,People.</summary>
+    [Parameter]
+    public DetectionKinds Detect { get; set; } = DetectionKinds.All;
 
     [Parameter]
     [ValidateSet("420", "422", "444")]
@@ -252,6 +257,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             BackgroundQuality = BackgroundQuality,
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
+            Detect = Detect,
             StripMetadata = StripMetadata,
             BackgroundWeight = BackgroundWeight,
         };

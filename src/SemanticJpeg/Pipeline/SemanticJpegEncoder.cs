@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Saliency;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.Pipeline;
 
@@ -27,7 +28,7 @@ public static class SemanticJpegEncoder
         var pixels = NeutralGrey.Collapse(image.Pixels);
 
         var model = SaliencyModelLoader.Get(options.Model);
-        var map = model.Compute(pixels, options.Saliency);
+        var map = SaliencyDetectors.Compute(pixels, options.Detect, () => model.Compute(pixels, options.Saliency), out _);
         cancel.ThrowIfCancellationRequested();
 
         var importance = ImportanceWeighting.Importance(map, options.BackgroundWeight);

@@ -13,7 +13,7 @@ namespace SemanticJpeg.ModelPatcher.Tfjs;
 public static class TfjsModelConverter
 {
     /// <summary>Bumped when the conversion changes, so stale outputs are rewritten.</summary>
-    public const string ConverterVersion = "1";
+    public const string ConverterVersion = "2";
 
     public sealed record Result(string OutputPath, bool Written, string Sha256, TimeSpan Elapsed);
 

@@ -190,14 +190,16 @@ public static class TfjsToOnnx
             if (ops.Count > 1 || (ops.Count == 1 && ops[0] is not ("Relu" or "Relu6")))
                 throw new NotSupportedException($"_FusedConv2D '{n.Name}': fused ops [{string.Join(", ", fused)}] are not supported (only BiasAdd, optionally followed by Relu or Relu6).");
 
+            var strides = SpatialPair(n.Ints("strides"), n);
+            var dilations = SpatialPair(n.Ints("dilations"), n);
             var attrs = new List<OnnxAttribute>
             {
                 new("kernel_shape", Ints: [kh, kw]),
-                new("strides", Ints: SpatialPair(n.Ints("strides"), n)),
-                new("dilations", Ints: SpatialPair(n.Ints("dilations"), n)),
+                new("strides", Ints: strides),
+                new("dilations", Ints: dilations),
                 new("group", Int: group),
+                Padding(n, [kh, kw], strides, dilations),
             };
-            attrs.Add(Padding(n));
             string convOut = ops.Count == 0 ? n.Name : n.Name + "/conv";
             Add("Conv", inputs.ToArray(), convOut, attrs.ToArray());
             if (ops.Count == 1)
@@ -299,11 +301,13 @@ public static class TfjsToOnnx
             RequireNhwc(n);
             string x = Activation(n.Inputs[0], out var layout);
             if (layout != Layout.Nchw) throw new NotSupportedException($"{n.Op} '{n.Name}' needs a rank-4 input.");
+            var kernel = SpatialPair(n.Ints("ksize"), n);
+            var strides = SpatialPair(n.Ints("strides"), n);
             var attrs = new List<OnnxAttribute>
             {
-                new("kernel_shape", Ints: SpatialPair(n.Ints("ksize"), n)),
-                new("strides", Ints: SpatialPair(n.Ints("strides"), n)),
-                Padding(n),
+                new("kernel_shape", Ints: kernel),
+                new("strides", Ints: strides),
+                Padding(n, kernel, strides, [1, 1]),
             };
             // TF's average ignores the padded cells, so the count excludes them.
             if (op == "AveragePool") attrs.Add(new("count_include_pad", Int: 0));
@@ -358,13 +362,26 @@ public static class TfjsToOnnx
             _layout[n.Name] = Layout.Nchw;
         }
 
-        private static OnnxAttribute Padding(TfjsNode n) => n.Str("padding") switch
+        /// <summary>
+        /// TF's SAME pads floor(total/2) before and the rest after. At stride 1 the total is
+        /// (kernel-1)*dilation whatever the input size, so the pads are written out; at larger
+        /// strides it depends on the input size and ONNX's SAME_UPPER computes the same split at
+        /// run time (ONNX Runtime refuses SAME_UPPER with dilation, so that pairing is refused here).
+        /// </summary>
+        private static OnnxAttribute Padding(TfjsNode n, long[] kernel, long[] strides, long[] dilations)
         {
-            // TF's SAME pads floor(total/2) before and the rest after: ONNX's SAME_UPPER.
-            "SAME" => new OnnxAttribute("auto_pad", String: "SAME_UPPER"),
-            "VALID" => new OnnxAttribute("auto_pad", String: "VALID"),
-            var p => throw new NotSupportedException($"{n.Op} '{n.Name}': padding '{p}' is not supported."),
-        };
+            string padding = n.Str("padding");
+            if (padding == "VALID") return new OnnxAttribute("pads", Ints: [0, 0, 0, 0]);
+            if (padding != "SAME") throw new NotSupportedException($"{n.Op} '{n.Name}': padding '{padding}' is not supported.");
+            if (strides.All(s => s == 1))
+            {
+                long th = (kernel[0] - 1) * dilations[0], tw = (kernel[1] - 1) * dilations[1];
+                return new OnnxAttribute("pads", Ints: [th / 2, tw / 2, th - th / 2, tw - tw / 2]);
+            }
+            if (dilations.Any(d => d != 1))
+                throw new NotSupportedException($"{n.Op} '{n.Name}': SAME padding with both stride and dilation above 1 is not supported.");
+            return new OnnxAttribute("auto_pad", String: "SAME_UPPER");
+        }
 
         private static void RequireNhwc(TfjsNode n)
         {

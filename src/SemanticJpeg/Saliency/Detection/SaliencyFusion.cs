@@ -3,7 +3,7 @@ namespace SemanticJpeg.Saliency.Detection;
 /// <summary>
 /// Fuses the object-feature map with what the detectors found, staying a calibrated map in [0, 1]:
 /// <c>max(objects x k, people x PeopleLevel, faces x FaceLevel)</c>, where k is 1 when nothing was
-/// found and <see cref="ObjectShareWithSubjects"/> otherwise. Faces (boxes enlarged to take in
+/// found and <see cref="Weights.ObjectShareWithSubjects"/> otherwise. Faces (boxes enlarged to take in
 /// hair and chin, with a soft edge so quality does not step at the box) are the top of the map,
 /// because viewers look at faces first; people (the segmentation) come next; objects keep their
 /// values but, once a person is in the photo, are scaled down so a bright object beside a person
