@@ -32,8 +32,9 @@ internal static class DetectionBenchmark
     }
 
     /// <summary>
-    /// Writes OUT/VARIANT/NAME.png for every photo: "objects" (no detection), "faces", "people",
-    /// "all" (the default fusion).
+    /// Writes OUT/VARIANT/NAME.png for every photo: "objects" (no detection), "faces" (objects +
+    /// faces), "people" (objects + the person mask on every photo), "ungated" (all three, the mask on
+    /// every photo), "all" (the default: the mask only where a face was found).
     /// </summary>
     public static void WriteMaps(string photosDir, string outDir)
     {
@@ -49,8 +50,9 @@ internal static class DetectionBenchmark
             Write(outDir, "objects", name, objects);
             Write(outDir, "faces", name, SaliencyFusion.Fuse(objects, photo.Width, photo.Height, faces, null));
             Write(outDir, "people", name, SaliencyFusion.Fuse(objects, photo.Width, photo.Height, [], people));
-            Write(outDir, "all", name, SaliencyFusion.Fuse(objects, photo.Width, photo.Height, faces, people));
-            Console.WriteLine($"{name,-12} faces: {(faces.Count == 0 ? "none" : string.Join("; ", faces))}  person area {people.Area():P1}");
+            Write(outDir, "ungated", name, SaliencyFusion.Fuse(objects, photo.Width, photo.Height, faces, people));
+            Write(outDir, "all", name, SaliencyDetectors.Compute(photo, DetectionKinds.All, () => objects, out var found));
+            Console.WriteLine($"{name,-12} faces: {(faces.Count == 0 ? "none" : string.Join("; ", faces))}  segmenter area {people.Area():P1}, person area used {found.PersonArea:P1}");
         }
     }
 

@@ -81,6 +81,19 @@ public sealed class FaceDetectorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void WithoutAFaceThePersonMaskIsNotUsed()
+    {
+        // chelsea's cat is 90% "person" to the segmenter; with Faces on, no face means no person.
+        var image = Load("examples/images/chelsea.png");
+        var objects = SemanticJpeg.Saliency.SaliencyMap.Uniform(image.Width, image.Height, 0.3f);
+        var map = SaliencyDetectors.Compute(image, DetectionKinds.All, () => objects, out var found);
+        Assert.Same(objects, map);
+        Assert.Equal(0f, found.PersonArea);
+        SaliencyDetectors.Compute(image, DetectionKinds.People | DetectionKinds.Objects, () => objects, out var peopleOnly);
+        Assert.True(peopleOnly.PersonArea > 0.5f, $"ungated person area {peopleOnly.PersonArea}");
+    }
+
+    [Fact]
     public void DetectorsComposeThroughTheEntryPoint()
     {
         var image = Load("examples/images/astronaut.png");

@@ -4,7 +4,8 @@ namespace SemanticJpeg.Saliency.Detection;
 
 /// <summary>
 /// The one entry point the pipeline calls: runs the detectors asked for and fuses their findings
-/// with the object map (<see cref="SaliencyFusion"/>). The object map is computed only when
+/// with the object map (<see cref="SaliencyFusion"/>). With Faces and People both on, the person
+/// segmenter runs only on photos where a face was found. The object map is computed only when
 /// <see cref="DetectionKinds.Objects"/> is asked for, so <c>-Detect Faces,People</c> skips the
 /// (far slower) object model.
 /// </summary>
@@ -19,8 +20,12 @@ public static class SaliencyDetectors
         ArgumentNullException.ThrowIfNull(pixels);
         ArgumentNullException.ThrowIfNull(objectMap);
         var objects = detect.HasFlag(DetectionKinds.Objects) ? objectMap() : null;
-        IReadOnlyList<FaceDetection> faces = detect.HasFlag(DetectionKinds.Faces) ? FaceDetector.Detect(pixels) : [];
-        var people = detect.HasFlag(DetectionKinds.People) ? PersonSegmenter.Segment(pixels) : null;
+        bool findFaces = detect.HasFlag(DetectionKinds.Faces);
+        IReadOnlyList<FaceDetection> faces = findFaces ? FaceDetector.Detect(pixels) : [];
+        // The segmenter marks any close-up subject (the kit's cat 92% "person", an apple 62%), so
+        // with the face detector on, a face is the evidence that a person is there: no face, no
+        // person mask (and no segmenter run). -Detect People without Faces uses the mask as is.
+        var people = detect.HasFlag(DetectionKinds.People) && (!findFaces || faces.Count > 0) ? PersonSegmenter.Segment(pixels) : null;
         found = new DetectionResult(detect & DetectionKinds.All, faces, people?.Area() ?? 0);
         return SaliencyFusion.Fuse(objects, pixels.Width, pixels.Height, faces, people);
     }
