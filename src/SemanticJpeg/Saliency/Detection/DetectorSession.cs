@@ -26,6 +26,9 @@ internal sealed class DetectorSession
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        // No spin-waiting between the many small layers: the cmdlets run photos in parallel and a
+        // spinning thread takes a core from another photo (and on a shared machine from others).
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             _session = new InferenceSession(manifest.ModelPath, options);
