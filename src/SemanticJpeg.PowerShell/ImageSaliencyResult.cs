@@ -1,4 +1,5 @@
 using SemanticJpeg.Saliency;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.PowerShell;
 
@@ -33,6 +34,18 @@ public sealed class ImageSaliencyResult
     public string[] Files { get; init; } = [];
 
     public string Model { get; init; } = string.Empty;
+
+    /// <summary>The detectors that ran (-Detect).</summary>
+    public string Detect { get; init; } = string.Empty;
+
+    /// <summary>Faces found: box in image pixels (X, Y, Width, Height) and score 0..1, best first.</summary>
+    public FaceDetection[] Faces { get; init; } = [];
+
+    /// <summary>
+    /// Share of the photo (0..1) the person segmenter marks as person (probability of at least 0.5);
+    /// 0 when People did not run. The segmenter also marks animals and other close-up subjects.
+    /// </summary>
+    public double PersonArea { get; init; }
 
     public TimeSpan Elapsed { get; init; }
 }

@@ -13,8 +13,8 @@ public readonly record struct OnnxDim(long? Value, string? Param)
     public override string ToString() => Param ?? Value?.ToString() ?? "?";
 }
 
-/// <summary>An ONNX node attribute: ints, int, float or floats.</summary>
-public sealed record OnnxAttribute(string Name, long? Int = null, float? Float = null, long[]? Ints = null, float[]? Floats = null);
+/// <summary>An ONNX node attribute: ints, int, float, floats or string.</summary>
+public sealed record OnnxAttribute(string Name, long? Int = null, float? Float = null, long[]? Ints = null, float[]? Floats = null, string? String = null);
 
 /// <summary>An ONNX node with its inputs, outputs and attributes.</summary>
 public sealed record OnnxNode(string OpType, string[] Inputs, string[] Outputs, params OnnxAttribute[] Attributes);
@@ -64,6 +64,7 @@ public static class OnnxModelWriter
                     foreach (var v in floats) aw.Float(OnnxFields.Attribute.Floats, v);
                     aw.Varint(OnnxFields.Attribute.Type, OnnxFields.Attribute.TypeFloats);
                 }
+                else if (a.String is { } str) aw.String(OnnxFields.Attribute.S, str).Varint(OnnxFields.Attribute.Type, OnnxFields.Attribute.TypeString);
                 else throw new ArgumentException($"Attribute '{a.Name}' has no value.");
             });
         }

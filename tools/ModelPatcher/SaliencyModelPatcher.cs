@@ -66,7 +66,7 @@ public static class SaliencyModelPatcher
     }
 
     /// <summary>Writes through a temporary file and a move, so readers never see half a file; skips identical content.</summary>
-    private static bool WriteIfChanged(string path, byte[] content)
+    internal static bool WriteIfChanged(string path, byte[] content)
     {
         if (File.Exists(path) && new FileInfo(path).Length == content.Length &&
             SHA256.HashData(File.ReadAllBytes(path)).AsSpan().SequenceEqual(SHA256.HashData(content)))

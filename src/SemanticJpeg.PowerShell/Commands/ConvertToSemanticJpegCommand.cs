@@ -4,6 +4,7 @@ using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Pipeline;
 using SemanticJpeg.PowerShell.Infrastructure;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.PowerShell.Commands;
 
@@ -73,6 +74,11 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string? SaliencyMap { get; set; }
+
+    /// <summary>What the map is made of: Faces, People, Objects (all by default), e.g. -Detect Faces,People.</summary>
+    [Parameter]
+    [ValidateSet("Faces", "People", "Objects", "All", "None")]
+    public string[] Detect { get; set; } = ["All"];
 
     [Parameter]
     [ValidateSet("420", "422", "444")]
@@ -285,6 +291,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             BackgroundQuality = BackgroundQuality,
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
+            Detect = DetectArgument.Parse(Detect),
             StripMetadata = StripMetadata,
             Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
         };

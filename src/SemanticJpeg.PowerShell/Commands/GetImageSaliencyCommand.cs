@@ -4,6 +4,7 @@ using SemanticJpeg.Imaging;
 using SemanticJpeg.Pipeline;
 using SemanticJpeg.PowerShell.Infrastructure;
 using SemanticJpeg.Saliency;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.PowerShell.Commands;
 
@@ -30,6 +31,11 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string Model { get; set; } = "resnet18";
+
+    /// <summary>What the map is made of: Faces, People, Objects (all by default), e.g. -Detect Faces,People.</summary>
+    [Parameter]
+    [ValidateSet("Faces", "People", "Objects", "All", "None")]
+    public string[] Detect { get; set; } = ["All"];
 
     [Parameter]
     [ValidateRange(0.000001, 100000)]
@@ -69,7 +75,7 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         WriteProgress(new ProgressRecord(1, "Computing saliency", file) { PercentComplete = -1 });
         var loaded = ImageLoader.Load(file, new ImageLoadOptions { MaxPixels = (long)(MaxMegapixels * 1e6), KeepExif = false, AllowVectorInput = AllowVectorInput });
         var model = SaliencyModelLoader.Get(ModelArgument.Resolve(this, Model));
-        var map = model.Compute(loaded.Pixels);
+        var map = SaliencyDetectors.Compute(loaded.Pixels, DetectArgument.Parse(Detect), () => model.Compute(loaded.Pixels), out var found);
 
         var written = new List<string>();
         if (outFile is not null && ShouldProcess(outFile, "Write saliency map"))
@@ -79,7 +85,7 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         }
         if (overlayFile is not null && ShouldProcess(overlayFile, "Write saliency overlay"))
         {
-            WriteImage(SaliencyRenderer.RenderOverlay(loaded.Pixels, map), overlayFile);
+            WriteImage(FaceBoxPainter.Draw(SaliencyRenderer.RenderOverlay(loaded.Pixels, map), found.Faces), overlayFile);
             written.Add(overlayFile);
         }
 
@@ -99,6 +105,9 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
             Map = map,
             Files = written.ToArray(),
             Model = model.Name,
+            Detect = found.Ran.ToString(),
+            Faces = found.Faces.ToArray(),
+            PersonArea = found.PersonArea,
             Elapsed = clock.Elapsed,
         };
     }

@@ -4,6 +4,7 @@ using SemanticJpeg.Jpeg;
 using SemanticJpeg.Metrics;
 using SemanticJpeg.Reporting;
 using SemanticJpeg.Saliency;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.Pipeline;
 
@@ -67,7 +68,7 @@ public static class ImageComparer
         // so that handing it back through options.SaliencyMap changes nothing but the time taken.
         var map = userMap
             ? SaliencyMapReader.Fit(options.SaliencyMap!, pixels.Width, pixels.Height)
-            : SaliencyModelLoader.Get(options.Model).Compute(NeutralGrey.Collapse(pixels));
+            : ModelMap(NeutralGrey.Collapse(pixels), options.Model);
         double regionMean = map.Mean();
         var encoderOptions = new SemanticJpegOptions
         {
@@ -117,6 +118,10 @@ public static class ImageComparer
         }
         return new ImageComparison(rows, crops);
     }
+
+    /// <summary>The product's own map (detectors and object features), as ConvertTo-SemanticJpeg computes it.</summary>
+    private static SaliencyMap ModelMap(PixelImage pixels, string model) =>
+        SaliencyDetectors.Compute(pixels, DetectionKinds.All, () => SaliencyModelLoader.Get(model).Compute(pixels), out _);
 
     private static PixelImage Decode(byte[] jpeg, bool grey)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Saliency;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.Pipeline;
 
@@ -28,7 +29,7 @@ public static class SemanticJpegEncoder
 
         var map = options.SaliencyMap is not null
             ? SaliencyMapReader.Fit(options.SaliencyMap, pixels.Width, pixels.Height)
-            : SaliencyModelLoader.Get(options.Model).Compute(pixels, options.Saliency);
+            : SaliencyDetectors.Compute(pixels, options.Detect, () => SaliencyModelLoader.Get(options.Model).Compute(pixels, options.Saliency), out _);
         cancel.ThrowIfCancellationRequested();
 
         var exif = options.StripMetadata ? null : image.Exif;

@@ -1,5 +1,6 @@
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Saliency;
+using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.Pipeline;
 
@@ -35,6 +36,9 @@ public sealed record SemanticJpegOptions
 
     /// <summary>Model name (in the module's models folder) or path to an .onnx with a .json sidecar.</summary>
     public string Model { get; init; } = "resnet18";
+
+    /// <summary>What the map is made of: faces, people (the detectors) and objects (the model); all by default.</summary>
+    public DetectionKinds Detect { get; init; } = DetectionKinds.All;
 
     /// <summary>Map settings; null for the model's defaults.</summary>
     public SaliencyOptions? Saliency { get; init; }
