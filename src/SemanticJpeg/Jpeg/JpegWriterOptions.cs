@@ -57,6 +57,13 @@ public sealed class JpegWriterOptions
     /// </summary>
     public bool Trellis { get; init; }
 
+    /// <summary>
+    /// Progressive JPEG (SOF2) instead of baseline: the same quantised coefficients, so the same pixels, spread
+    /// over a searched list of scans with optimal Huffman tables per scan (see Progressive/README.md). Always uses
+    /// optimised tables, whatever <see cref="OptimizeHuffman"/> says. Rate control sizes the progressive file.
+    /// </summary>
+    public bool Progressive { get; init; }
+
     /// <summary>Tests only: run the scalar code paths even where SIMD is available.</summary>
     internal bool ForceScalar { get; init; }
 

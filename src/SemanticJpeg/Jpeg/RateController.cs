@@ -214,6 +214,9 @@ internal sealed class RateController
         _evaluations++;
         if (rowStep == 1) _fullEvaluations++;
         _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
+        // Progressive: whole-image counts size the progressive file itself; sampled ones stay baseline estimates,
+        // whose bias against the whole-image count the search measures anyway.
+        if (rowStep == 1 && _encoder.Options.Progressive) return _encoder.EstimateProgressiveBytes(_quantized, _stuffing);
         return _encoder.EstimateBytes(_stats, _stuffing);
     }
 

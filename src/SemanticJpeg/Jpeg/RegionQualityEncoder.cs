@@ -221,6 +221,10 @@ public sealed class RegionQualityEncoder : IDisposable
         return _fixedHeaderBytes + MarkerWriter.DhtBytes(dc, ac, n) + scanBytes * (1 + stuffingRate) + 0.5;
     }
 
+    /// <summary>Progressive output: exact size of the searched script for these coefficients (all rows quantised).</summary>
+    internal double EstimateProgressiveBytes(QuantizedImage q, double stuffingRate) =>
+        Progressive.ProgressiveJpegWriter.Plan(_layout, q, Options).EstimateBytes(stuffingRate);
+
     internal byte[] Encode(QuantPlan plan, bool useTrellis)
     {
         using var q = new QuantizedImage(_layout);
@@ -231,6 +235,7 @@ public sealed class RegionQualityEncoder : IDisposable
 
     internal byte[] Write(QuantPlan plan, QuantizedImage q, SymbolStatistics stats)
     {
+        if (Options.Progressive) return Progressive.ProgressiveJpegWriter.Write(_layout, plan.Tables, q, Options);
         var (dc, ac) = Tables(stats);
         int tableCount = _layout.IsGrey ? 1 : 2;
         var w = new BitWriter((int)Math.Min(int.MaxValue / 2, _fixedHeaderBytes + stats.ScanBits(dc, ac, tableCount) / 8 * 102 / 100 + 4096));
