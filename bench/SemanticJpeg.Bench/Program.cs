@@ -1,8 +1,8 @@
 using SemanticJpeg.Bench;
 
-// Usage: dotnet run -c Release --project bench/SemanticJpeg.Bench -- [imagesDir] [encoder|saliency|all]
+// Usage: dotnet run -c Release --project bench/SemanticJpeg.Bench -- [imagesDir] [encoder|saliency|progressive|all]
 // Prints MP/s of our encoder (fixed quality and rate-controlled) against Magick.NET measured in the
-// same run, and the saliency map's time per image at each input scale.
+// same run, the saliency map's time per image at each input scale, and progressive vs baseline size and speed.
 string imagesDir = args.Length > 0 ? args[0] : Path.Combine("examples", "images");
 string which = args.Length > 1 ? args[1] : "all";
 if (!Directory.Exists(imagesDir))
@@ -14,4 +14,7 @@ if (which is "all" or "encoder")
     EncoderBenchmark.Run(imagesDir);
 if (which is "all" or "saliency")
     SaliencyBenchmark.Run(imagesDir);
+if (which == "scratch") Scratch.Run(args[2], int.Parse(args[3]));
+if (which is "all" or "progressive")
+    ProgressiveBenchmark.Run(imagesDir);
 return 0;

@@ -72,6 +72,10 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [Parameter]
     public SwitchParameter StripMetadata { get; set; }
 
+    /// <summary>Progressive JPEG (SOF2) with a searched scan script instead of baseline.</summary>
+    [Parameter]
+    public SwitchParameter Progressive { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string Background { get; set; } = "white";
@@ -253,6 +257,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
             Model = ModelArgument.Resolve(this, Model),
             StripMetadata = StripMetadata,
+            Progressive = Progressive,
             BackgroundWeight = BackgroundWeight,
         };
         try

@@ -216,7 +216,7 @@ internal sealed class RateController
         _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
         // Progressive: whole-image counts size the progressive file itself; sampled ones stay baseline estimates,
         // whose bias against the whole-image count the search measures anyway.
-        if (rowStep == 1 && _encoder.Options.Progressive) return _encoder.EstimateProgressiveBytes(_quantized, _stuffing);
+        if (rowStep == 1 && _encoder.Options.Progressive) return _encoder.EstimateProgressiveBytes(_quantized, _stats, _stuffing);
         return _encoder.EstimateBytes(_stats, _stuffing);
     }
 

@@ -221,9 +221,16 @@ public sealed class RegionQualityEncoder : IDisposable
         return _fixedHeaderBytes + MarkerWriter.DhtBytes(dc, ac, n) + scanBytes * (1 + stuffingRate) + 0.5;
     }
 
-    /// <summary>Progressive output: exact size of the searched script for these coefficients (all rows quantised).</summary>
-    internal double EstimateProgressiveBytes(QuantizedImage q, double stuffingRate) =>
-        Progressive.ProgressiveJpegWriter.Plan(_layout, q, Options).EstimateBytes(stuffingRate);
+    /// <summary>
+    /// Progressive output: size of the file <see cref="Write"/> gives for these coefficients (all rows quantised):
+    /// the searched script's exact size, or the baseline estimate where <see cref="Progressive.BaselineFallback"/> applies.
+    /// </summary>
+    internal double EstimateProgressiveBytes(QuantizedImage q, SymbolStatistics stats, double stuffingRate)
+    {
+        double progressive = Progressive.ProgressiveJpegWriter.Plan(_layout, q, Options).EstimateBytes(stuffingRate);
+        double baseline = EstimateBytes(stats, stuffingRate);
+        return Progressive.BaselineFallback.UseBaseline(progressive, baseline) ? baseline : progressive;
+    }
 
     internal byte[] Encode(QuantPlan plan, bool useTrellis)
     {
@@ -235,7 +242,13 @@ public sealed class RegionQualityEncoder : IDisposable
 
     internal byte[] Write(QuantPlan plan, QuantizedImage q, SymbolStatistics stats)
     {
-        if (Options.Progressive) return Progressive.ProgressiveJpegWriter.Write(_layout, plan.Tables, q, Options);
+        if (Options.Progressive)
+            return Progressive.BaselineFallback.Choose(Progressive.ProgressiveJpegWriter.Write(_layout, plan.Tables, q, Options), () => WriteBaseline(plan, q, stats));
+        return WriteBaseline(plan, q, stats);
+    }
+
+    private byte[] WriteBaseline(QuantPlan plan, QuantizedImage q, SymbolStatistics stats)
+    {
         var (dc, ac) = Tables(stats);
         int tableCount = _layout.IsGrey ? 1 : 2;
         var w = new BitWriter((int)Math.Min(int.MaxValue / 2, _fixedHeaderBytes + stats.ScanBits(dc, ac, tableCount) / 8 * 102 / 100 + 4096));

@@ -32,8 +32,9 @@ public static class SemanticJpegEncoder
 
         var importance = ImportanceWeighting.Importance(map, options.BackgroundWeight);
         var exif = options.StripMetadata ? null : image.Exif;
-        using var encoder = new RegionQualityEncoder(pixels, importance,
-            ImportanceWeighting.WriterOptions(options.BackgroundWeight, options.Subsampling, exif));
+        var writerOptions = ImportanceWeighting.WriterOptions(options.BackgroundWeight, options.Subsampling, exif)
+            with { Progressive = options.Progressive };
+        using var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
         cancel.ThrowIfCancellationRequested();
 
         long? standardBytes = null;

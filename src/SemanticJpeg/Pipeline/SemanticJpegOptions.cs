@@ -46,6 +46,12 @@ public sealed record SemanticJpegOptions
     /// </summary>
     public double BackgroundWeight { get; init; } = ImportanceWeighting.DefaultBackgroundWeight;
 
+    /// <summary>
+    /// Progressive JPEG (SOF2) instead of baseline: the picture appears at once and sharpens as it loads, and the
+    /// file holds the same pixels in about 2 % fewer bytes, which the rate modes spend on quality.
+    /// </summary>
+    public bool Progressive { get; init; }
+
     /// <summary>Drop EXIF instead of carrying it (orientation is applied to the pixels either way).</summary>
     public bool StripMetadata { get; init; }
 

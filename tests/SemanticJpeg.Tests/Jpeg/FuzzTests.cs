@@ -21,7 +21,9 @@ public class FuzzTests(ITestOutputHelper output)
         int count = EnvInt("SEMJPEG_FUZZ_COUNT", 150);
         int seed = EnvInt("SEMJPEG_FUZZ_SEED", 20261125);
         var rng = new Random(seed);
+        var progressiveRng = new Random(seed ^ 0x50524F47); // a stream of its own: the other draws stay as they were
         output.WriteLine($"{count} cases, seed {seed}");
+        int progressive = 0;
         for (int i = 0; i < count; i++)
         {
             int w = 1 + (int)Math.Pow(rng.NextDouble(), 2) * 300, h = 1 + (int)Math.Pow(rng.NextDouble(), 2) * 300;
@@ -38,9 +40,10 @@ public class FuzzTests(ITestOutputHelper output)
                 RestartInterval = rng.Next(3) == 0 ? rng.Next(1, 8) : 0,
                 OptimizeHuffman = rng.Next(4) != 0,
                 Trellis = rng.Next(4) != 0,
+                Progressive = progressiveRng.Next(3) == 0,
             };
             var encoder = new RegionQualityEncoder(image, new BlockImportance(bw, bh, values), options);
-            string what = $"case {i}: {w}x{h}x{channels} {options.Subsampling} rst {options.RestartInterval} opt {options.OptimizeHuffman} map {mapKind}";
+            string what = $"case {i}: {w}x{h}x{channels} {options.Subsampling} rst {options.RestartInterval} opt {options.OptimizeHuffman} prog {options.Progressive} map {mapKind}";
             byte[] data = rng.Next(3) switch
             {
                 0 => encoder.EncodeUniform(rng.Next(1, 101)).Data,
@@ -51,7 +54,11 @@ public class FuzzTests(ITestOutputHelper output)
             try { decoded = Djpeg.Decode(data); }
             catch (Exception e) { throw new Xunit.Sdk.XunitException($"{what}: {e.Message}"); }
             Assert.True((w, h, channels) == (decoded.Width, decoded.Height, decoded.Channels), what);
+            int frame = Progressive.ProgressiveFixture.FrameMarker(data);
+            Assert.True(frame == 0xC0 || (options.Progressive && frame == 0xC2), what); // progressive may fall back to baseline
+            if (frame == 0xC2) progressive++;
         }
+        output.WriteLine($"{progressive} of them progressive files");
     }
 
     private static byte[] EncodeToRandomSize(RegionQualityEncoder encoder, Random rng, string what)
