@@ -99,20 +99,27 @@ function Invoke-Demo {
 }
 
 function Install-TestPrerequisites {
-    # djpeg (libjpeg-turbo) is the independent decoder every written JPEG is checked with.
-    if (Get-Command djpeg -ErrorAction SilentlyContinue) { return }
+    # djpeg (libjpeg-turbo) is the independent decoder every written JPEG is checked with; chromium renders the
+    # progressive files in a real browser.
+    $needed = [ordered]@{ djpeg = 'libjpeg-turbo-progs'; chromium = 'chromium' }
+    $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
+    if ($missing.Count -eq 0) { return }
     if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
         $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
-        Invoke-Native 'Installing libjpeg-turbo-progs (djpeg)' {
-            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjpeg-turbo-progs | Out-Null
+        $packages = @($missing | ForEach-Object { $needed[$_] })
+        Invoke-Native "Installing $($packages -join ', ')" {
+            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @packages | Out-Null
             if ($LASTEXITCODE -ne 0) {
                 & @sudo apt-get update -qq | Out-Null
-                & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjpeg-turbo-progs | Out-Null
+                & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @packages | Out-Null
             }
         }
     }
     if (-not (Get-Command djpeg -ErrorAction SilentlyContinue)) {
         throw 'djpeg (libjpeg-turbo) is needed by the tests; install libjpeg-turbo-progs or libjpeg-turbo.'
+    }
+    if (-not (Get-Command chromium -ErrorAction SilentlyContinue) -and -not $env:SEMJPEG_CHROMIUM) {
+        throw 'chromium is needed by the browser-render test; install it or set SEMJPEG_CHROMIUM to a Chrome/Chromium binary.'
     }
 }
 
