@@ -14,7 +14,6 @@ if (which is "all" or "encoder")
     EncoderBenchmark.Run(imagesDir);
 if (which is "all" or "saliency")
     SaliencyBenchmark.Run(imagesDir);
-if (which == "scratch") Scratch.Run(args[2], int.Parse(args[3]));
 if (which is "all" or "progressive")
     ProgressiveBenchmark.Run(imagesDir);
 return 0;

@@ -221,17 +221,6 @@ public sealed class RegionQualityEncoder : IDisposable
         return _fixedHeaderBytes + MarkerWriter.DhtBytes(dc, ac, n) + scanBytes * (1 + stuffingRate) + 0.5;
     }
 
-    /// <summary>
-    /// Progressive output: size of the file <see cref="Write"/> gives for these coefficients (all rows quantised):
-    /// the searched script's exact size, or the baseline estimate where <see cref="Progressive.BaselineFallback"/> applies.
-    /// </summary>
-    internal double EstimateProgressiveBytes(QuantizedImage q, SymbolStatistics stats, double stuffingRate)
-    {
-        double progressive = Progressive.ProgressiveJpegWriter.Plan(_layout, q, Options).EstimateBytes(stuffingRate);
-        double baseline = EstimateBytes(stats, stuffingRate);
-        return Progressive.BaselineFallback.UseBaseline(progressive, baseline) ? baseline : progressive;
-    }
-
     internal byte[] Encode(QuantPlan plan, bool useTrellis)
     {
         using var q = new QuantizedImage(_layout);
@@ -247,7 +236,7 @@ public sealed class RegionQualityEncoder : IDisposable
         return WriteBaseline(plan, q, stats);
     }
 
-    private byte[] WriteBaseline(QuantPlan plan, QuantizedImage q, SymbolStatistics stats)
+    internal byte[] WriteBaseline(QuantPlan plan, QuantizedImage q, SymbolStatistics stats)
     {
         var (dc, ac) = Tables(stats);
         int tableCount = _layout.IsGrey ? 1 : 2;

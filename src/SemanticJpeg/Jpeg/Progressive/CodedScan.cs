@@ -48,6 +48,13 @@ internal sealed class CodedScan
     {
         int slotCount = scan.UsesHuffman ? slots.Max() + 1 : 0;
         var sink = ScanCoder.Count(layout, q, scan, slots, Math.Max(1, slotCount), restart);
+        return FromCounts(layout, scan, slots, sink);
+    }
+
+    /// <summary>The scan's tables and size from counts gathered elsewhere (e.g. <see cref="BandStatistics"/>).</summary>
+    public static CodedScan FromCounts(FrameLayout layout, ScanSpec scan, int[] slots, CountingSink sink)
+    {
+        int slotCount = scan.UsesHuffman ? slots.Max() + 1 : 0;
         var tables = new HuffmanSpec[slotCount];
         long bits = sink.ExtraBits;
         for (int s = 0; s < slotCount; s++)

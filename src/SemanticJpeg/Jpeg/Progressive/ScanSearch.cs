@@ -16,8 +16,8 @@ namespace SemanticJpeg.Jpeg.Progressive;
 /// Cost of a candidate = its data bytes + SOS + DHT segment, so small images settle on few scans. Every script
 /// this can choose is valid and complete by <see cref="ScanScriptValidator"/>.
 /// The depth search stops at the first depth that is no better than the one before.
-/// Work: about (21 bands x (d+2) depths + d+1 refinements) passes over the non-zero coefficients of each
-/// component, d the depth chosen.
+/// Work per component: one pass over the coefficients per depth tried (<see cref="BandStatistics"/> counts all
+/// 21 bands at once) plus one per refinement scan, i.e. about 2d+3 passes for the depth d chosen.
 /// </summary>
 internal static class ScanSearch
 {
@@ -110,9 +110,7 @@ internal static class ScanSearch
     {
         int[] comp = [c];
         int[] slot0 = [0];
-        var refines = new CodedScan[maxDepth];
-        for (int a = 0; a < maxDepth; a++)
-            refines[a] = CodedScan.Build(layout, q, new ScanSpec(comp, 1, 63, a + 1, a), slot0, restart);
+        var refines = new List<CodedScan>(maxDepth);
 
         int nCuts = Cuts.Length;
         List<CodedScan>? bestFirsts = null;
@@ -120,9 +118,15 @@ internal static class ScanSearch
         double bestBytes = double.MaxValue, refineBytes = 0;
         for (int d = 0; d <= maxDepth; d++)
         {
-            if (d > 0) refineBytes += refines[d - 1].Bytes;
+            if (d > 0)
+            {
+                refines.Add(CodedScan.Build(layout, q, new ScanSpec(comp, 1, 63, d, d - 1), slot0, restart));
+                refineBytes += refines[d - 1].Bytes;
+            }
             if (refineBytes >= bestBytes) break; // refinements alone already cost more than the best so far
             // Dynamic programme over the cut points: best[j] = cheapest cover of 1..Cuts[j].
+            var counts = BandStatistics.Count(q.Levels[c], q.Masks[c], layout.Components[c].BlocksWide,
+                ScanGeometry.RealBlocksWide(layout, c), ScanGeometry.RealBlocksHigh(layout, c), d, restart, Cuts);
             var best = new double[nCuts];
             var from = new CodedScan?[nCuts];
             var prev = new int[nCuts];
@@ -131,7 +135,7 @@ internal static class ScanSearch
                 best[j] = double.MaxValue;
                 for (int i = 0; i < j; i++)
                 {
-                    var scan = CodedScan.Build(layout, q, new ScanSpec(comp, Cuts[i] + 1, Cuts[j], 0, d), slot0, restart);
+                    var scan = CodedScan.FromCounts(layout, new ScanSpec(comp, Cuts[i] + 1, Cuts[j], 0, d), slot0, counts[i, j]);
                     double cost = best[i] + scan.Bytes;
                     if (cost < best[j]) { best[j] = cost; from[j] = scan; prev[j] = i; }
                 }

@@ -76,6 +76,31 @@ public class ProgressiveJpegWriterTests(ITestOutputHelper output)
         output.WriteLine($"{n} scripts decoded identically");
     }
 
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(2, 0)]
+    [InlineData(1, 7)]
+    public void Band_statistics_of_the_search_equal_the_coder_counts(int al, int restart)
+    {
+        var image = SampleImages.Synthetic(83, 61, 3, seed: 9, noise: 25);
+        using var f = new ProgressiveFixture(image, 85, new JpegWriterOptions { Progressive = true, RestartInterval = restart });
+        var cuts = ScanSearch.Cuts;
+        for (int c = 0; c < f.Layout.Components.Length; c++)
+        {
+            var all = BandStatistics.Count(f.Quantized.Levels[c], f.Quantized.Masks[c], f.Layout.Components[c].BlocksWide,
+                ScanGeometry.RealBlocksWide(f.Layout, c), ScanGeometry.RealBlocksHigh(f.Layout, c), al, restart, cuts);
+            for (int i = 0; i < cuts.Length; i++)
+            for (int j = i + 1; j < cuts.Length; j++)
+            {
+                var scan = new ScanSpec([c], cuts[i] + 1, cuts[j], 0, al);
+                var direct = ScanCoder.Count(f.Layout, f.Quantized, scan, [0], 1, restart);
+                Assert.Equal(direct.Counts[0], all[i, j].Counts[0]);
+                Assert.Equal(direct.ExtraBits, all[i, j].ExtraBits);
+                Assert.Equal(direct.Restarts, all[i, j].Restarts);
+            }
+        }
+    }
+
     [Fact]
     public void Size_estimate_is_exact_but_for_stuffing()
     {
