@@ -12,7 +12,7 @@ namespace SemanticJpeg.Bench;
 /// Q75 (4:2:0), then written both ways. Prints the size ratio progressive / baseline, the number of scans
 /// chosen, and the speed (MP/s, process CPU time, median of a few runs) of the baseline entropy stage (count +
 /// write) beside the progressive one (scan search + write), and of a whole fixed-Q encode both ways (colour
-/// conversion, DCT and quantisation included).
+/// conversion, DCT and quantisation included), and of rate control to a size both ways.
 /// </summary>
 public static class ProgressiveBenchmark
 {
@@ -27,6 +27,7 @@ public static class ProgressiveBenchmark
         var ratios = qualities.ToDictionary(q => q, _ => new List<double>());
         var finals = qualities.ToDictionary(q => q, _ => new List<double>());
         var times = qualities.ToDictionary(q => q, _ => new double[4]);
+        var rate = new double[2];
         double totalMp = 0;
         foreach (var file in files)
         {
@@ -40,6 +41,11 @@ public static class ProgressiveBenchmark
             var progOptions = baseOptions with { Progressive = true };
             using var encoder = new RegionQualityEncoder(image, uniform, baseOptions);
             using var progEncoder = new RegionQualityEncoder(image, uniform, progOptions);
+            // Rate control to the baseline Q75 file's size with a centre-weighted map, constructor included.
+            var map = CentreWeighted(image.Width, image.Height);
+            long target = encoder.EncodeUniform(75).Data.Length;
+            rate[0] += Median(() => { using var e = new RegionQualityEncoder(image, map, baseOptions); return e.EncodeToSize(target).Data; });
+            rate[1] += Median(() => { using var e = new RegionQualityEncoder(image, map, progOptions); return e.EncodeToSize(target).Data; });
             foreach (int q in qualities)
             {
                 double s = QuantizationTables.LibjpegScale(q);
@@ -81,6 +87,20 @@ public static class ProgressiveBenchmark
             Console.WriteLine($"     " +
                               $"entropy stage {totalMp / t[0]:F1} MP/s baseline, {totalMp / t[1]:F1} MP/s progressive; whole encode {totalMp / t[2]:F1} vs {totalMp / t[3]:F1} MP/s");
         }
+        Console.WriteLine($"Rate control to the baseline Q75 size (centre-weighted map, constructor included): {totalMp / rate[0]:F1} MP/s baseline, {totalMp / rate[1]:F1} MP/s progressive");
+    }
+
+    private static BlockImportance CentreWeighted(int width, int height)
+    {
+        var (bw, bh) = BlockImportance.GridSize(width, height);
+        var v = new float[bw * bh];
+        for (int y = 0; y < bh; y++)
+        for (int x = 0; x < bw; x++)
+        {
+            double dx = (x + 0.5) / bw - 0.5, dy = (y + 0.5) / bh - 0.5;
+            v[y * bw + x] = (float)Math.Clamp(1.5 - Math.Sqrt(dx * dx + dy * dy) / 0.35, 0, 1);
+        }
+        return new BlockImportance(bw, bh, v);
     }
 
     /// <summary>Median process CPU seconds of one call (one warm-up run first).</summary>
