@@ -1,5 +1,7 @@
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
+using SemanticJpeg.Jpeg.Components;
+using SemanticJpeg.Jpeg.Progressive;
 using SemanticJpeg.Tests.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -57,8 +59,25 @@ public class FuzzTests(ITestOutputHelper output)
             int frame = Progressive.ProgressiveFixture.FrameMarker(data);
             Assert.True(frame == 0xC0 || (options.Progressive && frame == 0xC2), what); // progressive may fall back to baseline
             if (frame == 0xC2) progressive++;
+            if (options.Progressive) CheckProgressiveWriter(encoder, progressiveRng, what);
         }
         output.WriteLine($"{progressive} of them progressive files");
+    }
+
+    /// <summary>
+    /// The progressive writer itself, without the baseline fallback: its file of random-quality coefficients
+    /// (regions, trellis as drawn) decodes in djpeg pixel for pixel like the baseline file of the same coefficients.
+    /// </summary>
+    private static void CheckProgressiveWriter(RegionQualityEncoder encoder, Random rng, string what)
+    {
+        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(rng.Next(1, 101)), QuantizationTables.LibjpegScale(rng.Next(1, 101)));
+        using var q = new QuantizedImage(encoder.Layout);
+        var stats = new SymbolStatistics();
+        encoder.Quantize(plan, encoder.Options.Trellis, q, stats);
+        var progressive = ProgressiveJpegWriter.Write(encoder.Layout, plan.Tables, q, encoder.Options);
+        var baseline = encoder.WriteBaseline(plan, q, stats);
+        try { Assert.Equal(Djpeg.Decode(baseline).Pixels, Djpeg.Decode(progressive).Pixels); }
+        catch (Exception e) { throw new Xunit.Sdk.XunitException($"{what}, progressive writer: {e.Message}"); }
     }
 
     private static byte[] EncodeToRandomSize(RegionQualityEncoder encoder, Random rng, string what)
