@@ -101,6 +101,21 @@ public class ProgressiveJpegWriterTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(ChromaSubsampling.Yuv420)]
+    [InlineData(ChromaSubsampling.Yuv422)]
+    public void Ac_scans_walk_the_real_block_grid_not_the_mcu_padding(ChromaSubsampling s)
+    {
+        // 17x9: luma needs 3x2 blocks, the MCU grid pads it to 4 columns (A.2.2 vs A.2.3).
+        using var f = new ProgressiveFixture(SampleImages.Synthetic(17, 9, 3, seed: 3), 75, new JpegWriterOptions { Subsampling = s, Progressive = true });
+        Assert.Equal((3, 4), (ScanGeometry.RealBlocksWide(f.Layout, 0), f.Layout.Components[0].BlocksWide));
+        var before = f.WriteSearched();
+        int padded = 3; // block (3, 0): padding only
+        f.Quantized.Levels[0][padded * 64 + 5] = 37;
+        f.Quantized.Masks[0][padded] |= 1UL << 5;
+        Assert.Equal(before, f.WriteSearched());
+    }
+
     [Fact]
     public void Size_estimate_is_exact_but_for_stuffing()
     {
