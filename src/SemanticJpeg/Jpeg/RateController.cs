@@ -218,7 +218,7 @@ internal sealed class RateController
         _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
         // Progressive: whole-image counts size the progressive file itself; sampled ones stay baseline estimates,
         // whose bias against the whole-image count the search measures anyway.
-        if (rowStep == 1 && _progressive is not null) return _progressive.EstimateBytes(_quantized, _encoder.EstimateBytes(_stats, _stuffing), _stuffing);
+        if (rowStep == 1 && _progressive is not null) return _progressive.EstimateBytes(plan, _quantized, _encoder.EstimateBytes(_stats, _stuffing), _stuffing);
         return _encoder.EstimateBytes(_stats, _stuffing);
     }
 
@@ -228,7 +228,7 @@ internal sealed class RateController
         _writes++;
         var data = _progressive is null
             ? _encoder.Write(plan, _quantized, _stats)
-            : _progressive.Write(plan.Tables, _quantized, () => _encoder.WriteBaseline(plan, _quantized, _stats));
+            : _progressive.Write(plan, plan.Tables, _quantized, () => _encoder.WriteBaseline(plan, _quantized, _stats));
         _stuffing = Math.Max(0, _stuffing + (data.Length - estimate) / Math.Max(1.0, estimate));
         var result = new JpegEncodeResult(
             data,

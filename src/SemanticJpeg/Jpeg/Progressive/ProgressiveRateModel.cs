@@ -16,13 +16,19 @@ internal sealed class ProgressiveRateModel(FrameLayout layout, JpegWriterOptions
     private const double ResearchFactor = 1.25;
 
     private List<ScanSpec>? _script;
+    private object? _lastKey;          // the quantisation the last estimate counted ...
+    private ProgressivePlan? _lastPlan; // ... and its plan, which a write of the same quantisation re-uses
     private bool _separateChromaDc;
     private double _searchedAt;
 
     public int Searches { get; private set; }
 
-    /// <summary>Size of the file <see cref="Write"/> would give for these coefficients (every row quantised).</summary>
-    public double EstimateBytes(QuantizedImage q, double baselineEstimate, double stuffingRate)
+    /// <summary>
+    /// Size of the file <see cref="Write"/> would give for these coefficients (every row quantised).
+    /// <paramref name="key"/> identifies the quantisation (the controller's QuantPlan): re-quantising with the
+    /// same key gives the same coefficients, so a write with that key needs no new count.
+    /// </summary>
+    public double EstimateBytes(object key, QuantizedImage q, double baselineEstimate, double stuffingRate)
     {
         var plan = PlanFor(q);
         double bytes = plan.EstimateBytes(stuffingRate);
@@ -31,12 +37,16 @@ internal sealed class ProgressiveRateModel(FrameLayout layout, JpegWriterOptions
             plan = Search(q);
             bytes = plan.EstimateBytes(stuffingRate);
         }
+        (_lastKey, _lastPlan) = (key, plan);
         return BaselineFallback.UseBaseline(bytes, baselineEstimate) ? baselineEstimate : bytes;
     }
 
     /// <summary>The progressive file with the current script, or <paramref name="baseline"/>'s file where that is smaller.</summary>
-    public byte[] Write(ushort[][] tables, QuantizedImage q, Func<byte[]> baseline) =>
-        BaselineFallback.Choose(ProgressiveJpegWriter.Write(layout, tables, q, options, PlanFor(q)), baseline);
+    public byte[] Write(object key, ushort[][] tables, QuantizedImage q, Func<byte[]> baseline)
+    {
+        var plan = ReferenceEquals(key, _lastKey) && _lastPlan is not null ? _lastPlan : PlanFor(q);
+        return BaselineFallback.Choose(ProgressiveJpegWriter.Write(layout, tables, q, options, plan), baseline);
+    }
 
     private ProgressivePlan PlanFor(QuantizedImage q) =>
         _script is null ? Search(q) : ProgressiveJpegWriter.PlanFor(layout, q, options, _script, _separateChromaDc);
