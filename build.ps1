@@ -241,14 +241,17 @@ function Invoke-Demo {
 function Install-TestPrerequisites {
     Install-Chromium
     # djpeg (libjpeg-turbo) is the independent decoder every written JPEG is checked with.
-    if (Get-Command djpeg -ErrorAction SilentlyContinue) { return }
+    $needed = [ordered]@{ djpeg = 'libjpeg-turbo-progs' }
+    $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
+    if ($missing.Count -eq 0) { return }
     if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
         $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
-        Invoke-Native 'Installing libjpeg-turbo-progs (djpeg)' {
-            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjpeg-turbo-progs | Out-Null
+        $packages = @($missing | ForEach-Object { $needed[$_] })
+        Invoke-Native "Installing $($packages -join ', ')" {
+            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @packages | Out-Null
             if ($LASTEXITCODE -ne 0) {
                 & @sudo apt-get update -qq | Out-Null
-                & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libjpeg-turbo-progs | Out-Null
+                & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @packages | Out-Null
             }
         }
     }

@@ -1,9 +1,9 @@
 using SemanticJpeg.Bench;
 
-// Usage: dotnet run -c Release --project bench/SemanticJpeg.Bench -- [imagesDir] [encoder|saliency|detect|all]
+// Usage: dotnet run -c Release --project bench/SemanticJpeg.Bench -- [imagesDir] [encoder|saliency|detect|progressive|all]
 //        dotnet run -c Release --project bench/SemanticJpeg.Bench -- photosDir detect-maps outDir
 // Prints MP/s of our encoder (fixed quality and rate-controlled) against Magick.NET measured in the
-// same run, and the saliency map's time per image at each input scale.
+// same run, the saliency map's time per image at each input scale, and progressive vs baseline size and speed.
 string imagesDir = args.Length > 0 ? args[0] : Path.Combine("examples", "images");
 string which = args.Length > 1 ? args[1] : "all";
 if (!Directory.Exists(imagesDir))
@@ -19,4 +19,6 @@ if (which is "all" or "detect")
     DetectionBenchmark.Run(imagesDir);
 if (which is "detect-maps")
     DetectionBenchmark.WriteMaps(imagesDir, args[2]);
+if (which is "all" or "progressive")
+    ProgressiveBenchmark.Run(imagesDir);
 return 0;

@@ -161,6 +161,14 @@ Describe 'ConvertTo-SemanticJpeg' {
                 Should -Throw -ErrorId "InvalidArgument,$script:CmdletType"
         }
 
+        It 'writes a progressive JPEG with -Progressive, within 1% below -TargetSize' {
+            $r = ConvertTo-SemanticJpeg -LiteralPath (Join-Path $script:In 'chelsea.png') -Destination (Join-Path $TestDrive 'prog.jpg') -TargetSize 9000 -Progressive -PassThru
+            $r.Bytes | Should -BeLessOrEqual 9000
+            $r.Bytes | Should -BeGreaterOrEqual 8910
+            Test-DjpegDecodes -Path $r.Destination -Width $r.Width -Height $r.Height | Should -BeTrue
+            [ImageMagick.MagickImageInfo]::new($r.Destination).Interlace | Should -Be 'Jpeg'
+        }
+
         It 'writes <Sub> chroma subsampling' -TestCases @(@{ Sub = '444'; Factor = '1x1' }, @{ Sub = '422'; Factor = '2x1' }) {
             $r = ConvertTo-SemanticJpeg -LiteralPath (Join-Path $script:In 'coffee.png') -Destination (Join-Path $TestDrive "s$Sub") -ChromaSubsampling $Sub -PassThru
             $r.StandardBytes | Should -Be (Get-StandardJpegSize -Path (Join-Path $script:In 'coffee.png') -Quality 75 -SamplingFactor $Factor)

@@ -96,6 +96,10 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [Parameter]
     public SwitchParameter StripMetadata { get; set; }
 
+    /// <summary>Progressive JPEG (SOF2) with a searched scan script instead of baseline.</summary>
+    [Parameter]
+    public SwitchParameter Progressive { get; set; }
+
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string Background { get; set; } = "white";
@@ -294,6 +298,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             Detect = DetectArgument.Parse(Detect),
             StripMetadata = StripMetadata,
             Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
+            Progressive = Progressive,
         };
         try
         {

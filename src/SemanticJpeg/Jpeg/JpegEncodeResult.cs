@@ -1,7 +1,7 @@
 namespace SemanticJpeg.Jpeg;
 
 /// <summary>One encoded file and the choice that produced it.</summary>
-/// <param name="Data">The complete baseline JPEG file.</param>
+/// <param name="Data">The complete JPEG file (baseline; progressive with <see cref="JpegWriterOptions.Progressive"/>).</param>
 /// <param name="TableQuality">libjpeg quality of the quantisation tables in the file (may be fractional under rate control).</param>
 /// <param name="SalientQuality">Effective quality of importance-1 blocks.</param>
 /// <param name="BackgroundQuality">Effective quality of importance-0 blocks (below 1 means zeroing beyond Q1's tables).</param>

@@ -1,7 +1,7 @@
 namespace SemanticJpeg.Jpeg;
 
-/// <summary>File-level settings of the region-quality JPEG writer. Immutable; one instance may be shared.</summary>
-public sealed class JpegWriterOptions
+/// <summary>File-level settings of the region-quality JPEG writer. Immutable (a record: derive variants with <c>with</c>); one instance may be shared.</summary>
+public sealed record JpegWriterOptions
 {
     /// <summary>Chroma subsampling of colour images (ignored for grey images, which get one component).</summary>
     public ChromaSubsampling Subsampling { get; init; } = ChromaSubsampling.Yuv420;
@@ -69,6 +69,13 @@ public sealed class JpegWriterOptions
     /// below a standard JPEG's at equal size; 0.25 gives back PSNR for no further MS-SSIM (README-encoder.md).
     /// </summary>
     public float LambdaFactor { get; init; } = 0.35f;
+
+    /// <summary>
+    /// Progressive JPEG (SOF2) instead of baseline: the same quantised coefficients, so the same pixels, spread
+    /// over a searched list of scans with optimal Huffman tables per scan (see Progressive/README.md). Always uses
+    /// optimised tables, whatever <see cref="OptimizeHuffman"/> says. Rate control sizes the progressive file.
+    /// </summary>
+    public bool Progressive { get; init; }
 
     /// <summary>Tests only: run the scalar code paths even where SIMD is available.</summary>
     internal bool ForceScalar { get; init; }

@@ -48,6 +48,7 @@ internal sealed class RateController
     private int _evaluations, _fullEvaluations;
     private int _writes;
     private JpegEncodeResult? _best;   // largest real file within the target
+    private readonly Progressive.ProgressiveRateModel? _progressive; // progressive output: sizes and writes that file
 
     public RateController(RegionQualityEncoder encoder, long target)
     {
@@ -57,6 +58,7 @@ internal sealed class RateController
         _spreadLog = Math.Log(encoder.Options.RegionSpread);
         _floorLog = Math.Log(QuantizationTables.QualityToScale(Math.Clamp(encoder.Options.BackgroundQualityFloor, 1, 100)));
         _quantized = new QuantizedImage(encoder.Layout);
+        if (encoder.Options.Progressive) _progressive = new Progressive.ProgressiveRateModel(encoder.Layout, encoder.Options);
     }
 
     private double LowestX => _minLog - _spreadLog; // everything at Q100
@@ -214,6 +216,9 @@ internal sealed class RateController
         _evaluations++;
         if (rowStep == 1) _fullEvaluations++;
         _encoder.Quantize(plan, _encoder.Options.Trellis, _quantized, _stats, rowStep);
+        // Progressive: whole-image counts size the progressive file itself; sampled ones stay baseline estimates,
+        // whose bias against the whole-image count the search measures anyway.
+        if (rowStep == 1 && _progressive is not null) return _progressive.EstimateBytes(plan, _quantized, _encoder.EstimateBytes(_stats, _stuffing), _stuffing);
         return _encoder.EstimateBytes(_stats, _stuffing);
     }
 
@@ -221,7 +226,9 @@ internal sealed class RateController
     private JpegEncodeResult Write(QuantPlan plan, double estimate)
     {
         _writes++;
-        var data = _encoder.Write(plan, _quantized, _stats);
+        var data = _progressive is null
+            ? _encoder.Write(plan, _quantized, _stats)
+            : _progressive.Write(plan, plan.Tables, _quantized, () => _encoder.WriteBaseline(plan, _quantized, _stats));
         _stuffing = Math.Max(0, _stuffing + (data.Length - estimate) / Math.Max(1.0, estimate));
         var result = new JpegEncodeResult(
             data,

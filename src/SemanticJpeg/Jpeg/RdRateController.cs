@@ -59,6 +59,7 @@ internal sealed class RdRateController : IDisposable
     private double _stuffing = 0.004;
     private double _lastX = double.NaN;
     private int _evaluations;
+    private readonly Progressive.ProgressiveRateModel? _progressive; // progressive output: sizes and writes that file
 
     public RdRateController(RegionQualityEncoder encoder, RdQuantizationPass pass, RdWriterSettings settings, long target)
     {
@@ -71,6 +72,7 @@ internal sealed class RdRateController : IDisposable
         _sampleStep = encoder.Layout.McusHigh >= 16 ? 4 : 1;
         _dc = [StandardHuffmanTables.LumaDc, StandardHuffmanTables.ChromaDc];
         _ac = [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc];
+        if (encoder.Options.Progressive) _progressive = new Progressive.ProgressiveRateModel(encoder.Layout, encoder.Options);
     }
 
     public void Dispose() => _quantized.Dispose();
@@ -140,7 +142,7 @@ internal sealed class RdRateController : IDisposable
         for (int attempt = 0; attempt < 4; attempt++)
         {
             var (plan, _) = InnerSearch(k, 1, out double estimate);
-            var data = _encoder.Write(plan.Tables, _quantized, _stats);
+            var data = WriteFile(plan);
             _stuffing = Math.Max(0, _stuffing + (data.Length - estimate) / Math.Max(1.0, estimate));
             var result = Result(data, plan, k);
             if (data.Length <= _target && (best is null || data.Length > best.Data.Length)) best = result;
@@ -153,7 +155,7 @@ internal sealed class RdRateController : IDisposable
     {
         var plan = Plan(MaxX);
         _pass.Run(plan, k, rdo: true, _quantized, _stats);
-        var data = _encoder.Write(plan.Tables, _quantized, _stats);
+        var data = WriteFile(plan);
         return Result(data, plan, k) with { TargetMet = false };
     }
 
@@ -181,6 +183,9 @@ internal sealed class RdRateController : IDisposable
             result = _pass.Run(plan, k, rdo: true, _quantized, _stats, rowStep);
             _evaluations++;
             estimate = _encoder.EstimateBytes(_stats, _stuffing);
+            // Whole-image counts size the file users get: the progressive one when asked for (sampled
+            // counts stay baseline; the final, whole-image search lands the progressive size).
+            if (rowStep == 1 && _progressive is not null) estimate = _progressive.EstimateBytes(plan, _quantized, estimate, _stuffing);
             // The next pass prices bits with the tables this one would write.
             (_dc, _ac) = _encoder.Tables(_stats);
             double f = Math.Log(estimate / _aim);
@@ -208,6 +213,11 @@ internal sealed class RdRateController : IDisposable
         _lastX = x;
         return (plan, result);
     }
+
+    /// <summary>The file of the levels just counted: baseline, or progressive (falling back to baseline where smaller).</summary>
+    private byte[] WriteFile(RdPlan plan) => _progressive is null
+        ? _encoder.WriteBaseline(plan.Tables, _quantized, _stats)
+        : _progressive.Write(plan, plan.Tables, _quantized, () => _encoder.WriteBaseline(plan.Tables, _quantized, _stats));
 
     private RdPlan Plan(double x) => RdPlan.Create(Math.Exp(x), _settings.TableShape, _settings.LambdaFactor, _dc, _ac);
 }

@@ -279,6 +279,15 @@ public sealed class RegionQualityEncoder : IDisposable
 
     internal byte[] Write(ushort[][] tables, QuantizedImage q, SymbolStatistics stats)
     {
+        if (Options.Progressive)
+            return Progressive.BaselineFallback.Choose(Progressive.ProgressiveJpegWriter.Write(_layout, tables, q, Options), () => WriteBaseline(tables, q, stats));
+        return WriteBaseline(tables, q, stats);
+    }
+
+    internal byte[] WriteBaseline(QuantPlan plan, QuantizedImage q, SymbolStatistics stats) => WriteBaseline(plan.Tables, q, stats);
+
+    internal byte[] WriteBaseline(ushort[][] tables, QuantizedImage q, SymbolStatistics stats)
+    {
         var (dc, ac) = Tables(stats);
         int tableCount = _layout.IsGrey ? 1 : 2;
         var w = new BitWriter((int)Math.Min(int.MaxValue / 2, _fixedHeaderBytes + stats.ScanBits(dc, ac, tableCount) / 8 * 102 / 100 + 4096));

@@ -35,8 +35,9 @@ public static class SemanticJpegEncoder
         var exif = options.StripMetadata ? null : image.Exif;
         bool fixedQualities = options.Mode == RateMode.FixedQualities;
         var importance = fixedQualities ? ImportanceWeighting.Importance(map, ImportanceWeighting.DefaultBackgroundWeight) : ImportanceWeighting.Priorities(map);
-        using var encoder = new RegionQualityEncoder(pixels, importance,
-            ImportanceWeighting.WriterOptions(ImportanceWeighting.DefaultBackgroundWeight, options.Subsampling, exif));
+        var writerOptions = ImportanceWeighting.WriterOptions(ImportanceWeighting.DefaultBackgroundWeight, options.Subsampling, exif)
+            with { Progressive = options.Progressive };
+        using var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
         cancel.ThrowIfCancellationRequested();
 
         long? standardBytes = null;

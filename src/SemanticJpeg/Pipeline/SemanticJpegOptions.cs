@@ -59,6 +59,12 @@ public sealed record SemanticJpegOptions
     /// </summary>
     public double? Strength { get; init; }
 
+    /// <summary>
+    /// Progressive JPEG (SOF2) instead of baseline: the picture appears at once and sharpens as it loads, and the
+    /// file holds the same pixels in about 3 % fewer bytes, which the rate modes spend on quality.
+    /// </summary>
+    public bool Progressive { get; init; }
+
     /// <summary>Drop EXIF instead of carrying it (orientation is applied to the pixels either way).</summary>
     public bool StripMetadata { get; init; }
 

@@ -1,5 +1,7 @@
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
+using SemanticJpeg.Jpeg.Components;
+using SemanticJpeg.Jpeg.Progressive;
 using SemanticJpeg.Tests.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -21,7 +23,9 @@ public class FuzzTests(ITestOutputHelper output)
         int count = EnvInt("SEMJPEG_FUZZ_COUNT", 150);
         int seed = EnvInt("SEMJPEG_FUZZ_SEED", 20261125);
         var rng = new Random(seed);
+        var progressiveRng = new Random(seed ^ 0x50524F47); // a stream of its own: the other draws stay as they were
         output.WriteLine($"{count} cases, seed {seed}");
+        int progressive = 0;
         for (int i = 0; i < count; i++)
         {
             int w = 1 + (int)Math.Pow(rng.NextDouble(), 2) * 300, h = 1 + (int)Math.Pow(rng.NextDouble(), 2) * 300;
@@ -38,9 +42,10 @@ public class FuzzTests(ITestOutputHelper output)
                 RestartInterval = rng.Next(3) == 0 ? rng.Next(1, 8) : 0,
                 OptimizeHuffman = rng.Next(4) != 0,
                 Trellis = rng.Next(4) != 0,
+                Progressive = progressiveRng.Next(3) == 0,
             };
             var encoder = new RegionQualityEncoder(image, new BlockImportance(bw, bh, values), options);
-            string what = $"case {i}: {w}x{h}x{channels} {options.Subsampling} rst {options.RestartInterval} opt {options.OptimizeHuffman} map {mapKind}";
+            string what = $"case {i}: {w}x{h}x{channels} {options.Subsampling} rst {options.RestartInterval} opt {options.OptimizeHuffman} prog {options.Progressive} map {mapKind}";
             byte[] data = rng.Next(4) switch
             {
                 0 => encoder.EncodeUniform(rng.Next(1, 101)).Data,
@@ -52,7 +57,28 @@ public class FuzzTests(ITestOutputHelper output)
             try { decoded = Djpeg.Decode(data); }
             catch (Exception e) { throw new Xunit.Sdk.XunitException($"{what}: {e.Message}"); }
             Assert.True((w, h, channels) == (decoded.Width, decoded.Height, decoded.Channels), what);
+            int frame = Progressive.ProgressiveFixture.FrameMarker(data);
+            Assert.True(frame == 0xC0 || (options.Progressive && frame == 0xC2), what); // progressive may fall back to baseline
+            if (frame == 0xC2) progressive++;
+            if (options.Progressive) CheckProgressiveWriter(encoder, progressiveRng, what);
         }
+        output.WriteLine($"{progressive} of them progressive files");
+    }
+
+    /// <summary>
+    /// The progressive writer itself, without the baseline fallback: its file of random-quality coefficients
+    /// (regions, trellis as drawn) decodes in djpeg pixel for pixel like the baseline file of the same coefficients.
+    /// </summary>
+    private static void CheckProgressiveWriter(RegionQualityEncoder encoder, Random rng, string what)
+    {
+        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(rng.Next(1, 101)), QuantizationTables.LibjpegScale(rng.Next(1, 101)));
+        using var q = new QuantizedImage(encoder.Layout);
+        var stats = new SymbolStatistics();
+        encoder.Quantize(plan, encoder.Options.Trellis, q, stats);
+        var progressive = ProgressiveJpegWriter.Write(encoder.Layout, plan.Tables, q, encoder.Options);
+        var baseline = encoder.WriteBaseline(plan, q, stats);
+        try { Assert.Equal(Djpeg.Decode(baseline).Pixels, Djpeg.Decode(progressive).Pixels); }
+        catch (Exception e) { throw new Xunit.Sdk.XunitException($"{what}, progressive writer: {e.Message}"); }
     }
 
     private static byte[] EncodeToRandomSize(RegionQualityEncoder encoder, Random rng, string what)

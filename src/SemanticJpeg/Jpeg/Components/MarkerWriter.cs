@@ -65,9 +65,11 @@ internal static class MarkerWriter
     }
 
     /// <summary>SOF0, baseline DCT (B.2.2).</summary>
-    public static void WriteSof0(BitWriter w, FrameLayout layout)
+    public static void WriteSof0(BitWriter w, FrameLayout layout) => WriteFrameHeader(w, layout, 0xC0);
+
+    private static void WriteFrameHeader(BitWriter w, FrameLayout layout, byte marker)
     {
-        Marker(w, 0xC0);
+        Marker(w, marker);
         w.WriteUInt16(8 + 3 * layout.Components.Length);
         w.WriteByte(8);
         w.WriteUInt16(layout.Height);
@@ -80,6 +82,32 @@ internal static class MarkerWriter
             w.WriteByte((byte)c.Table);
         }
     }
+
+    /// <summary>SOF2, progressive DCT, Huffman coding (B.2.2, G.1.1): the same frame header as SOF0, another marker.</summary>
+    public static void WriteSof2(BitWriter w, FrameLayout layout) => WriteFrameHeader(w, layout, 0xC2);
+
+    /// <summary>
+    /// SOS of one progressive scan (B.2.3, G.1.1.1): its components, Td per component for DC scans (Ta 0), Ta for
+    /// AC scans (Td 0), the band Ss..Se and Ah/Al.
+    /// </summary>
+    public static void WriteSos(BitWriter w, FrameLayout layout, Progressive.ScanSpec scan, int[] tableIds, int[] slots)
+    {
+        Marker(w, 0xDA);
+        w.WriteUInt16(SosBytes(scan.Components.Length) - 2);
+        w.WriteByte((byte)scan.Components.Length);
+        for (int i = 0; i < scan.Components.Length; i++)
+        {
+            int id = tableIds.Length == 0 ? 0 : tableIds[slots[i]];
+            w.WriteByte((byte)layout.Components[scan.Components[i]].Id);
+            w.WriteByte((byte)(scan.IsDc ? id << 4 : id));
+        }
+        w.WriteByte((byte)scan.Ss);
+        w.WriteByte((byte)scan.Se);
+        w.WriteByte((byte)((scan.Ah << 4) | scan.Al));
+    }
+
+    /// <summary>Bytes of an SOS segment with this many components, marker included.</summary>
+    public static int SosBytes(int components) => 8 + 2 * components;
 
     /// <summary>DHT for one table; <paramref name="tableClass"/> 0 = DC, 1 = AC (B.2.4.2).</summary>
     public static void WriteDht(BitWriter w, HuffmanSpec spec, int tableClass, int id)

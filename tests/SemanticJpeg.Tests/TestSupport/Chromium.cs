@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using ImageMagick;
+using SemanticJpeg.Imaging;
+
+namespace SemanticJpeg.Tests.TestSupport;
+
+/// <summary>
+/// Renders a JPEG in a real browser: headless Chromium takes a screenshot of an HTML page that shows the file at
+/// 1:1 in the top-left corner on a magenta page, viewport exactly the image's size. ./build.sh test installs
+/// chromium on Debian/Ubuntu; SEMJPEG_CHROMIUM names another binary.
+/// </summary>
+/// <remarks>
+/// Chromium paints images as they decode, and a screenshot can come before the last rows are painted (seen with a
+/// fresh --user-data-dir: only the first MCU row). So no profile flag is passed, and a screenshot that still shows
+/// the magenta background is taken again.
+/// </remarks>
+internal static class Chromium
+{
+    private static readonly string[] Candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+    private const int Attempts = 4;
+
+    public static PixelImage Render(byte[] jpeg, int width, int height)
+    {
+        var dir = TestPaths.NewTempDirectory();
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "image.jpg"), jpeg);
+            var page = Path.Combine(dir, "page.html");
+            File.WriteAllText(page,
+                "<!DOCTYPE html><html><body style=\"margin:0;background:#f0f\"><img src=\"image.jpg\" style=\"display:block\"></body></html>");
+            PixelImage shot = null!;
+            for (int attempt = 0; attempt < Attempts; attempt++)
+            {
+                shot = Screenshot(page, Path.Combine(dir, $"shot{attempt}.png"), width, height);
+                if (!ShowsBackground(shot)) break;
+            }
+            return shot;
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static PixelImage Screenshot(string page, string shot, int width, int height)
+    {
+        var psi = new ProcessStartInfo(Binary(),
+        [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--force-device-scale-factor=1", "--force-color-profile=srgb",
+            $"--window-size={width},{height}", $"--screenshot={shot}", new Uri(page).AbsoluteUri,
+        ])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        p.StandardOutput.ReadToEnd();
+        if (!p.WaitForExit(120_000))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException("chromium did not finish within 120 s.");
+        }
+        if (!File.Exists(shot)) throw new InvalidOperationException($"chromium wrote no screenshot (exit {p.ExitCode}): {stderr.Result}");
+        using var image = new MagickImage(shot);
+        image.HasAlpha = false;
+        return MagickPixelConverter.ToPixelImage(image, keepGrey: false);
+    }
+
+    private static bool ShowsBackground(PixelImage shot)
+    {
+        var px = shot.Pixels;
+        for (int i = 0; i + 2 < px.Length; i += 3)
+            if (px[i] == 255 && px[i + 1] == 0 && px[i + 2] == 255) return true;
+        return false;
+    }
+
+    private static string Binary()
+    {
+        var configured = Environment.GetEnvironmentVariable("SEMJPEG_CHROMIUM");
+        if (!string.IsNullOrEmpty(configured)) return configured;
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            foreach (var name in Candidates)
+                if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
+        throw new InvalidOperationException("chromium not found: install it (./build.sh test does on Debian/Ubuntu) or set SEMJPEG_CHROMIUM.");
+    }
+}
