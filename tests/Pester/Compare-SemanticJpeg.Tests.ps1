@@ -8,17 +8,18 @@ BeforeAll {
 
     # A subject mask per photo: white at the top fading to black at the bottom, the photo's size.
     $script:Masks = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'masks')
+    # Written as a PGM byte by byte: the module's security policy (in force in this process) disables
+    # ImageMagick's pseudo-image coders such as gradient:.
     foreach ($photo in Get-ChildItem $script:Photos) {
         $size = [ImageMagick.MagickImageInfo]::new($photo.FullName)
-        $settings = [ImageMagick.MagickReadSettings]::new()
-        $settings.Width = $size.Width
-        $settings.Height = $size.Height
-        $mask = [ImageMagick.MagickImage]::new('gradient:white-black', $settings)
-        try {
-            $mask.ColorType = [ImageMagick.ColorType]::Grayscale
-            $mask.Write((Join-Path $script:Masks "$($photo.BaseName).png"))
+        [int] $w = $size.Width; [int] $h = $size.Height
+        $header = [Text.Encoding]::ASCII.GetBytes("P5`n$w $h`n255`n")
+        $pixels = [byte[]]::new($w * $h)
+        for ($y = 0; $y -lt $h; $y++) {
+            $v = [byte][Math]::Round(255 * (1 - $y / [Math]::Max(1, $h - 1)))
+            for ($x = 0; $x -lt $w; $x++) { $pixels[$y * $w + $x] = $v }
         }
-        finally { $mask.Dispose() }
+        [IO.File]::WriteAllBytes((Join-Path $script:Masks "$($photo.BaseName).pgm"), [byte[]]($header + $pixels))
     }
 }
 
@@ -92,7 +93,7 @@ Describe 'Compare-SemanticJpeg -SaliencyMap -BdRate' {
     BeforeAll {
         $script:MapReport = Join-Path $TestDrive 'map-report.html'
         $script:Bd = Get-ChildItem $script:Photos |
-            Compare-SemanticJpeg -Quality $script:Ladder -SaliencyMap { Join-Path $script:Masks "$($_.BaseName).png" } -BdRate -Report $script:MapReport
+            Compare-SemanticJpeg -Quality $script:Ladder -SaliencyMap { Join-Path $script:Masks "$($_.BaseName).pgm" } -BdRate -Report $script:MapReport
     }
 
     It 'returns a BD-rate row per image and metric, then the means' {
@@ -115,7 +116,7 @@ Describe 'Compare-SemanticJpeg -SaliencyMap -BdRate' {
 
     It 'spends the bytes on the mask and measures PSNR-S in it, as Measure-ImageQuality -Mask does' {
         $photo = Join-Path $script:Photos 'chelsea.png'
-        $mask = Join-Path $script:Masks 'chelsea.png'
+        $mask = Join-Path $script:Masks 'chelsea.pgm'
         $row = Compare-SemanticJpeg -Path $photo -Quality 60 -SaliencyMap $mask
         $row.SalientRegion | Should -Be 'SaliencyMap'
         $row.DeltaPsnrSalient | Should -BeGreaterThan 0
@@ -142,7 +143,7 @@ Describe 'Compare-SemanticJpeg -SaliencyMap -BdRate' {
 
     It 'reports an unreadable map for its photo only' {
         $rows = Get-ChildItem $script:Photos | Compare-SemanticJpeg -Quality 50, 75 -SaliencyMap {
-            if ($_.BaseName -eq 'chelsea') { Join-Path $TestDrive 'no-such-mask.png' } else { Join-Path $script:Masks "$($_.BaseName).png" }
+            if ($_.BaseName -eq 'chelsea') { Join-Path $TestDrive 'no-such-mask.png' } else { Join-Path $script:Masks "$($_.BaseName).pgm" }
         } -ErrorVariable err -ErrorAction SilentlyContinue
         $rows.Image | Sort-Object -Unique | Should -Be 'astronaut.png'
         $err.Count | Should -Be 1

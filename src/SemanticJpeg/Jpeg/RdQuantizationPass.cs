@@ -71,6 +71,15 @@ internal sealed class RdQuantizationPass
         mean /= Math.Max(1, masking.Length);
         var luma = new float[masking.Length];
         for (int i = 0; i < luma.Length; i++) luma[i] = (float)((1 - alpha) + alpha * masking[i] / mean);
+        return PerComponent(layout, luma);
+    }
+
+    /// <summary>
+    /// A per-luma-block quantity for every component: luma as it is, each chroma block the mean over the luma
+    /// blocks it covers (the chroma block's error spreads over all of their pixels).
+    /// </summary>
+    private static float[][] PerComponent(FrameLayout layout, float[] luma)
+    {
         var result = new float[layout.Components.Length][];
         result[0] = luma;
         var y = layout.Components[0];
@@ -240,26 +249,16 @@ internal sealed class RdQuantizationPass
             return importance[ix, iy];
         }
 
-        var result = new float[layout.Components.Length][];
+        var y = layout.Components[0];
+        var luma = new float[y.BlockCount];
         max = 0;
-        for (int c = 0; c < result.Length; c++)
+        for (int by = 0; by < y.BlocksHigh; by++)
+        for (int bx = 0; bx < y.BlocksWide; bx++)
         {
-            var comp = layout.Components[c];
-            int fx = c == 0 ? 1 : layout.MaxH, fy = c == 0 ? 1 : layout.MaxV;
-            var p = new float[comp.BlockCount];
-            for (int by = 0; by < comp.BlocksHigh; by++)
-            for (int bx = 0; bx < comp.BlocksWide; bx++)
-            {
-                float sum = 0;
-                for (int j = 0; j < fy; j++)
-                for (int i = 0; i < fx; i++)
-                    sum += Luma(bx * fx + i, by * fy + j);
-                float v = sum / (fx * fy);
-                p[by * comp.BlocksWide + bx] = v;
-                if (c == 0) max = Math.Max(max, v);
-            }
-            result[c] = p;
+            float v = Luma(bx, by);
+            luma[by * y.BlocksWide + bx] = v;
+            max = Math.Max(max, v);
         }
-        return result;
+        return PerComponent(layout, luma);
     }
 }

@@ -71,6 +71,30 @@ public sealed class RdWriterTests(ITestOutputHelper output)
         Assert.True(half.Strength > 0, "a clear subject gets a positive strength");
         Assert.True(salientH - salientS >= 1.0, $"important half gains {salientH - salientS:F2} dB");
         Assert.True(globalH >= globalS - 0.1, $"whole image {globalH:F2} dB vs standard {globalS:F2} dB");
+        // The objective itself: error weighted by 1 + k p (p = 1 on the important half) is below the standard file's.
+        double Weighted(PixelImage d) => WeightedSquaredError(image, d, x0, half.Strength);
+        Assert.True(Weighted(dh) < Weighted(ds), $"weighted error {Weighted(dh):F0} vs standard {Weighted(ds):F0}");
+    }
+
+    private static double WeightedSquaredError(PixelImage original, PixelImage decoded, int x0, double strength)
+    {
+        double sum = 0;
+        int ch = original.Channels;
+        for (int y = 0; y < original.Height; y++)
+        {
+            var a = original.Row(y);
+            var b = decoded.Row(y);
+            for (int x = 0; x < original.Width; x++)
+            {
+                double w = x >= x0 ? 1 + strength : 1;
+                for (int c = 0; c < ch; c++)
+                {
+                    double e = a[x * ch + c] - b[x * ch + c];
+                    sum += w * e * e;
+                }
+            }
+        }
+        return sum;
     }
 
     [Fact]
