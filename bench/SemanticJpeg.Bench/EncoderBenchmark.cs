@@ -120,7 +120,7 @@ public static class EncoderBenchmark
     }
 
     /// <summary>A stand-in saliency map: a soft ellipse in the middle, as photos often centre their subject.</summary>
-    private static BlockImportance CentreWeighted(int width, int height)
+    internal static BlockImportance CentreWeighted(int width, int height)
     {
         var (bw, bh) = BlockImportance.GridSize(width, height);
         var v = new float[bw * bh];

@@ -42,7 +42,7 @@ public static class ProgressiveBenchmark
             using var encoder = new RegionQualityEncoder(image, uniform, baseOptions);
             using var progEncoder = new RegionQualityEncoder(image, uniform, progOptions);
             // Rate control to the baseline Q75 file's size with a centre-weighted map, constructor included.
-            var map = CentreWeighted(image.Width, image.Height);
+            var map = EncoderBenchmark.CentreWeighted(image.Width, image.Height);
             long target = encoder.EncodeUniform(75).Data.Length;
             rate[0] += Median(() => { using var e = new RegionQualityEncoder(image, map, baseOptions); return e.EncodeToSize(target).Data; });
             rate[1] += Median(() => { using var e = new RegionQualityEncoder(image, map, progOptions); return e.EncodeToSize(target).Data; });
@@ -52,7 +52,7 @@ public static class ProgressiveBenchmark
                 var plan = QuantPlan.Create(s, s);
                 using var quantized = new QuantizedImage(encoder.Layout);
                 var stats = new SymbolStatistics();
-                encoder.Quantize(plan, false, quantized, stats);
+                encoder.Quantize(plan, quantized, stats);
                 byte[] baseline = encoder.Write(plan, quantized, stats);
                 var scanPlan = ProgressiveJpegWriter.Plan(encoder.Layout, quantized, progOptions);
                 byte[] progressive = ProgressiveJpegWriter.Write(encoder.Layout, plan.Tables, quantized, progOptions, scanPlan);
@@ -65,9 +65,9 @@ public static class ProgressiveBenchmark
                 double tb = Median(() =>
                 {
                     var st = new SymbolStatistics();
-                    encoder.Quantize(plan, false, quantized, st);
+                    encoder.Quantize(plan, quantized, st);
                     return encoder.Write(plan, quantized, st);
-                }) - Median(() => { encoder.Quantize(plan, false, quantized, new SymbolStatistics()); return 0; });
+                }) - Median(() => { encoder.Quantize(plan, quantized, new SymbolStatistics()); return 0; });
                 double tp = Median(() => ProgressiveJpegWriter.Write(encoder.Layout, plan.Tables, quantized, progOptions));
                 double eb = Median(() => { using var e = new RegionQualityEncoder(image, uniform, baseOptions); return e.EncodeUniform(q).Data; });
                 double ep = Median(() => { using var e = new RegionQualityEncoder(image, uniform, progOptions); return e.EncodeUniform(q).Data; });
@@ -90,18 +90,6 @@ public static class ProgressiveBenchmark
         Console.WriteLine($"Rate control to the baseline Q75 size (centre-weighted map, constructor included): {totalMp / rate[0]:F1} MP/s baseline, {totalMp / rate[1]:F1} MP/s progressive");
     }
 
-    private static BlockImportance CentreWeighted(int width, int height)
-    {
-        var (bw, bh) = BlockImportance.GridSize(width, height);
-        var v = new float[bw * bh];
-        for (int y = 0; y < bh; y++)
-        for (int x = 0; x < bw; x++)
-        {
-            double dx = (x + 0.5) / bw - 0.5, dy = (y + 0.5) / bh - 0.5;
-            v[y * bw + x] = (float)Math.Clamp(1.5 - Math.Sqrt(dx * dx + dy * dy) / 0.35, 0, 1);
-        }
-        return new BlockImportance(bw, bh, v);
-    }
 
     /// <summary>Median process CPU seconds of one call (one warm-up run first).</summary>
     private static double Median<T>(Func<T> action)

@@ -1,5 +1,3 @@
-using SemanticJpeg.Saliency;
-
 namespace SemanticJpeg.Jpeg;
 
 /// <summary>
@@ -39,14 +37,6 @@ public sealed class BlockImportance
         var v = new float[bw * bh];
         Array.Fill(v, 1f);
         return new BlockImportance(bw, bh, v);
-    }
-
-    /// <summary>Block means of a per-pixel saliency map computed for the image being encoded.</summary>
-    public static BlockImportance FromSaliency(SaliencyMap map)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        var means = map.BlockMeans(8, out int bw, out int bh);
-        return new BlockImportance(bw, bh, means);
     }
 
     /// <summary>The grid an image of this size needs: ceil(W/8) x ceil(H/8).</summary>

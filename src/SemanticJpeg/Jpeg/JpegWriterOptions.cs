@@ -24,38 +24,12 @@ public sealed record JpegWriterOptions
     public bool OptimizeHuffman { get; init; } = true;
 
     /// <summary>
-    /// Rate control: ratio between the quantiser scale of unimportant (importance 0) and important (importance 1)
-    /// blocks, in libjpeg's quality-scaling units. The default 64 gives e.g. Q90 salient with a Q5 nominal
-    /// background: a strong shift of bytes to what matters. Because the background is realised by a dead zone
-    /// inside the salient tables, nominal Q5 looks like a Q9 to Q11 file (equal PSNR on our sample photos).
-    /// 16 is milder: on a half-important map about 0.9 dB less salient gain and 1.5 to 2 dB more global
-    /// PSNR. 1 turns region weighting off.
-    /// </summary>
-    public double RegionSpread { get; init; } = 64.0;
-
-    /// <summary>
-    /// Rate control: the lowest nominal quality the background is pushed to before the salient region gives up
-    /// quality too (libjpeg quality units). Only a target smaller than what this floor allows goes below it.
-    /// With the dead-zone quantiser, nominal 5 looks like Q9 to Q11 (see <see cref="RegionSpread"/>).
-    /// </summary>
-    public double BackgroundQualityFloor { get; init; } = 5;
-
-    /// <summary>
     /// How importance between 0 and 1 maps to quality: the quantiser scale is interpolated geometrically between
     /// background and salient by importance^exponent. Below 1, fairly important blocks stay close to the salient
     /// quality. With a soft centre-weighted map at the size of a Q50 file, 0.5 gives the same or a better salient
     /// PSNR than 1 on our sample photos, and 0.6 to 1.2 dB more in the background.
     /// </summary>
     public double ImportanceExponent { get; init; } = 0.5;
-
-    /// <summary>
-    /// Rate-distortion (trellis) quantisation instead of the dead zone for blocks well below full importance, in
-    /// <see cref="RegionQualityEncoder.EncodeRegions"/> and <see cref="RegionQualityEncoder.EncodeToSize"/>
-    /// (<see cref="RegionQualityEncoder.EncodeUniform"/> never uses it). Off by default. On our photos it reaches
-    /// the same salient-vs-global trade-off as the dead zone with a larger spread, and it makes
-    /// rate control about 5 times slower. It is kept for experiments with other weightings.
-    /// </summary>
-    public bool Trellis { get; init; }
 
     /// <summary>
     /// RD writer: exponent on the Annex K shape of the file's tables (1 = Annex K, 0 = flat). See RdTables and
@@ -80,7 +54,4 @@ public sealed record JpegWriterOptions
     /// <summary>Tests only: run the scalar code paths even where SIMD is available.</summary>
     internal bool ForceScalar { get; init; }
 
-    internal int MaxSamplingH => Subsampling == ChromaSubsampling.Yuv444 ? 1 : 2;
-
-    internal int MaxSamplingV => Subsampling == ChromaSubsampling.Yuv420 ? 2 : 1;
 }

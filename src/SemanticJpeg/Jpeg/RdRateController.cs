@@ -47,7 +47,7 @@ internal sealed class RdRateController : IDisposable
     private static readonly bool Debug = Environment.GetEnvironmentVariable("SEMJPEG_DEBUG") is not null;
 
     private readonly RegionQualityEncoder _encoder;
-    private readonly RdQuantizationPass _pass;
+    private readonly QuantizationPass _pass;
     private readonly RdWriterSettings _settings;
     private readonly QuantizedImage _quantized;
     private readonly SymbolStatistics _stats = new();
@@ -61,7 +61,7 @@ internal sealed class RdRateController : IDisposable
     private int _evaluations;
     private readonly Progressive.ProgressiveRateModel? _progressive; // progressive output: sizes and writes that file
 
-    public RdRateController(RegionQualityEncoder encoder, RdQuantizationPass pass, RdWriterSettings settings, long target)
+    public RdRateController(RegionQualityEncoder encoder, QuantizationPass pass, RdWriterSettings settings, long target)
     {
         _encoder = encoder;
         _pass = pass;
@@ -95,7 +95,7 @@ internal sealed class RdRateController : IDisposable
     {
         double goal = reference.Distortion * ReferenceMargin;
         double goalStructural = reference.Structural * ReferenceMargin;
-        if (_pass.MaxPriority - _pass.MinPriority < 1e-3f) return 0; // nothing stands out: nothing to favour
+        if (_pass.Weights.MaxPriority - _pass.Weights.MinPriority < 1e-3f) return 0; // nothing stands out: nothing to favour
         // g(u), u = log(1 + k), increasing in u: the tighter of the two bounds (squared error, structure).
         double G(double u)
         {
@@ -154,7 +154,7 @@ internal sealed class RdRateController : IDisposable
     private JpegEncodeResult Smallest(double k)
     {
         var plan = Plan(MaxX);
-        _pass.Run(plan, k, rdo: true, _quantized, _stats);
+        _pass.Run(Trellis(plan, k), _quantized, _stats);
         var data = WriteFile(plan);
         return Result(data, plan, k) with { TargetMet = false };
     }
@@ -180,7 +180,7 @@ internal sealed class RdRateController : IDisposable
         for (int i = 0; i < MaxInner; i++)
         {
             plan = Plan(x);
-            result = _pass.Run(plan, k, rdo: true, _quantized, _stats, rowStep);
+            result = _pass.Run(Trellis(plan, k), _quantized, _stats, rowStep);
             _evaluations++;
             estimate = _encoder.EstimateBytes(_stats, _stuffing);
             // Whole-image counts size the file users get: the progressive one when asked for (sampled
@@ -218,6 +218,9 @@ internal sealed class RdRateController : IDisposable
     private byte[] WriteFile(RdPlan plan) => _progressive is null
         ? _encoder.WriteBaseline(plan.Tables, _quantized, _stats)
         : _progressive.Write(plan, plan.Tables, _quantized, () => _encoder.WriteBaseline(plan.Tables, _quantized, _stats));
+
+    private TrellisBlockQuantizer Trellis(RdPlan plan, double k) =>
+        new(plan, _pass.Weights, k, _encoder.Layout.MaxH * _encoder.Layout.MaxV);
 
     private RdPlan Plan(double x) => RdPlan.Create(Math.Exp(x), _settings.TableShape, _settings.LambdaFactor, _dc, _ac);
 }

@@ -17,24 +17,10 @@ public sealed class RegionQualityEncoder : IDisposable
 {
     private readonly FrameLayout _layout;
     private float[][] _coefficients;          // [component][block * 64 + zig-zag], raw AAN-scaled DCT output (pooled)
-    private readonly byte[][] _levels;        // [component][block] importance level 0..QuantPlan.Levels-1
-    private readonly BlockImportance _importance;
+    private readonly byte[][] _levels;        // [component][block] dead-zone importance level 0..QuantPlan.Levels-1
+    private readonly QuantizationPass _pass;  // the one walk over the blocks, with their weights
     private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
     private readonly bool _simd;
-
-    private static readonly byte[] LumaMinBits = TrellisQuantizer.MinCodeBits(StandardHuffmanTables.LumaAc.Lengths);
-    private static readonly byte[] ChromaMinBits = TrellisQuantizer.MinCodeBits(StandardHuffmanTables.ChromaAc.Lengths);
-
-    /// <summary>Plain rounding everywhere (0 for DC, which has no threshold).</summary>
-    private static readonly float[] HalfThresholds = CreateHalfThresholds();
-
-    private static float[] CreateHalfThresholds()
-    {
-        var t = new float[64];
-        Array.Fill(t, 0.5f);
-        t[0] = 0f;
-        return t;
-    }
 
     public RegionQualityEncoder(PixelImage image, BlockImportance importance, JpegWriterOptions options)
     {
@@ -45,8 +31,6 @@ public sealed class RegionQualityEncoder : IDisposable
             throw new ArgumentOutOfRangeException(nameof(image), "Baseline JPEG is limited to 65535x65535 pixels.");
         if (options.RestartInterval is < 0 or > 65535)
             throw new ArgumentOutOfRangeException(nameof(options), "RestartInterval must be 0..65535.");
-        if (!(options.RegionSpread >= 1))
-            throw new ArgumentOutOfRangeException(nameof(options), "RegionSpread must be at least 1.");
         if (!(options.ImportanceExponent > 0))
             throw new ArgumentOutOfRangeException(nameof(options), "ImportanceExponent must be positive.");
 
@@ -54,8 +38,8 @@ public sealed class RegionQualityEncoder : IDisposable
         _simd = !options.ForceScalar;
         _layout = new FrameLayout(image.Width, image.Height, image.IsGrey, options.Subsampling);
         _coefficients = TransformAll(image);
-        _levels = ImportanceLevels(importance);
-        _importance = importance;
+        _pass = new QuantizationPass(_layout, _coefficients, new BlockWeights(_layout, _coefficients[0], importance), options.RestartInterval);
+        _levels = DeadZoneLevels(_pass.Weights);
         _fixedHeaderBytes = MeasureFixedHeaders();
     }
 
@@ -83,7 +67,7 @@ public sealed class RegionQualityEncoder : IDisposable
         ThrowIfDisposed();
         quality = Math.Clamp(quality, 1, 100);
         double s = QuantizationTables.LibjpegScale(quality);
-        var data = Encode(QuantPlan.Create(s, s), useTrellis: false);
+        var data = Encode(QuantPlan.Create(s, s));
         return new JpegEncodeResult(data, quality, quality, quality, 0);
     }
 
@@ -97,21 +81,18 @@ public sealed class RegionQualityEncoder : IDisposable
         salientQuality = Math.Clamp(salientQuality, 1, 100);
         backgroundQuality = Math.Clamp(backgroundQuality, 1, 100);
         var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(salientQuality), QuantizationTables.LibjpegScale(backgroundQuality), exponent: Options.ImportanceExponent);
-        var data = Encode(plan, Options.Trellis);
+        var data = Encode(plan);
         return new JpegEncodeResult(data, Math.Max(salientQuality, backgroundQuality), salientQuality, backgroundQuality, 0);
     }
 
     /// <summary>
-    /// The best file of at most <paramref name="targetBytes"/>, normally at least 99 % of it, spending the bytes by
-    /// importance (see README-encoder.md). If even the smallest setting is too big, that smallest file is returned
-    /// with <see cref="JpegEncodeResult.TargetMet"/> false; if the target exceeds what Q100 needs, the Q100 file.
+    /// The file of at most <paramref name="targetBytes"/>, normally at least 99 % of it, that spends the bytes by
+    /// importance as far as keeps the whole image as good as the standard JPEG of that size:
+    /// <see cref="EncodeOptimized"/> with the automatic strength. If even the smallest file (DC only) is too big,
+    /// that file is returned with <see cref="JpegEncodeResult.TargetMet"/> false; if the target exceeds what the
+    /// finest tables need, the largest file.
     /// </summary>
-    public JpegEncodeResult EncodeToSize(long targetBytes)
-    {
-        ThrowIfDisposed();
-        if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
-        return new RateController(this, targetBytes).Run();
-    }
+    public JpegEncodeResult EncodeToSize(long targetBytes) => EncodeOptimized(targetBytes);
 
     /// <summary>
     /// The RD writer (see README-encoder.md): the file of at most <paramref name="targetBytes"/>, normally at
@@ -125,11 +106,10 @@ public sealed class RegionQualityEncoder : IDisposable
         ThrowIfDisposed();
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
         if (strength is < 0 or double.NaN) throw new ArgumentOutOfRangeException(nameof(strength), "The strength must be 0 or more.");
-        var pass = new RdQuantizationPass(_layout, _coefficients, _importance, Options.RestartInterval);
-        var reference = new StandardReference(this, pass);
+        var reference = new StandardReference(this, _pass);
         var (full, sampled, scale) = referenceQuality is int q ? reference.AtQuality(q) : reference.AtSize(targetBytes);
         var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, scale);
-        using var controller = new RdRateController(this, pass, settings, targetBytes);
+        using var controller = new RdRateController(this, _pass, settings, targetBytes);
         return controller.Run(strength, full, sampled);
     }
 
@@ -141,7 +121,6 @@ public sealed class RegionQualityEncoder : IDisposable
     public JpegEncodeResult EncodeOptimizedAtQuality(int quality, double strength = 0)
     {
         ThrowIfDisposed();
-        var pass = new RdQuantizationPass(_layout, _coefficients, _importance, Options.RestartInterval);
         double scale = Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(Math.Clamp(quality, 1, 100)));
         HuffmanSpec[] dc = [StandardHuffmanTables.LumaDc, StandardHuffmanTables.ChromaDc];
         HuffmanSpec[] ac = [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc];
@@ -151,92 +130,19 @@ public sealed class RegionQualityEncoder : IDisposable
         for (int i = 0; i < 2; i++)
         {
             plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac);
-            pass.Run(plan, strength, rdo: true, q, stats);
+            _pass.Run(new TrellisBlockQuantizer(plan, _pass.Weights, strength, _layout.MaxH * _layout.MaxV), q, stats);
             (dc, ac) = Tables(stats);
         }
         return new JpegEncodeResult(Write(plan.Tables, q, stats), quality, quality, quality, 2) { Strength = strength };
     }
 
     /// <summary>
-    /// Quantises every block (trellis or dead zone) and gathers Huffman statistics. <paramref name="rowStep"/>:
-    /// 1 = every MCU row (needed before writing); n = only every n-th row, for a quick estimate.
+    /// Quantises every block with the plan's dead zone (plain rounding where the plan has one quality) and
+    /// gathers Huffman statistics. <paramref name="rowStep"/>: 1 = every MCU row (needed before writing); n =
+    /// only every n-th row, for a quick estimate.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Quantize(QuantPlan plan, bool useTrellis, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
-    {
-        stats.Clear();
-        var comps = _layout.Components;
-        int restart = Options.RestartInterval;
-        Span<int> lastDc = stackalloc int[comps.Length];
-        lastDc.Clear();
-        Span<float> x = stackalloc float[64];
-        long extra = 0;
-        int markers = 0, rows = 0;
-        for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
-        {
-            // Sampling: whole MCU rows, so DC prediction runs along its real neighbours (diagonal samples overestimate).
-            if (my % rowStep != 0)
-            {
-                mcu += _layout.McusWide;
-                continue;
-            }
-            rows++;
-            for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
-            {
-                if (restart > 0 && mcu > 0 && mcu % restart == 0)
-                {
-                    lastDc.Clear();
-                    markers++;
-                }
-                for (int c = 0; c < comps.Length; c++)
-                {
-                    var comp = comps[c];
-                    int t = comp.Table;
-                    var coefs = _coefficients[c];
-                    var levels = _levels[c];
-                    var outLevels = output.Levels[c];
-                    var outMasks = output.Masks[c];
-                    var recip = plan.Reciprocals[t];
-                    var thresholds = plan.Thresholds[t];
-                    var weights = plan.TrellisWeights[t];
-                    var acLengths = t == 0 ? StandardHuffmanTables.LumaAc.Lengths : StandardHuffmanTables.ChromaAc.Lengths;
-                    var dcLengths = t == 0 ? StandardHuffmanTables.LumaDc.Lengths : StandardHuffmanTables.ChromaDc.Lengths;
-                    var dcCounts = stats.Dc[t];
-                    var acCounts = stats.Ac[t];
-                    for (int v = 0; v < comp.V; v++)
-                    {
-                        int row = (my * comp.V + v) * comp.BlocksWide;
-                        for (int h = 0; h < comp.H; h++)
-                        {
-                            int b = row + mx * comp.H + h;
-                            int level = levels[b];
-                            var dst = outLevels.AsSpan(b * 64, 64);
-                            var coef = coefs.AsSpan(b * 64, 64);
-                            ulong mask;
-                            if (useTrellis && plan.UseTrellis[level])
-                            {
-                                Quantizer.Quantize(coef, recip, HalfThresholds, dst, _simd);
-                                for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
-                                var wt = weights.AsSpan(level * 64, 64);
-                                mask = TrellisQuantizer.Quantize(x, wt, acLengths, dst, t == 0 ? LumaMinBits : ChromaMinBits);
-                                dst[0] = TrellisQuantizer.ChooseDc(x[0], dst[0], lastDc[c], plan.DcStepRatio[t][level], wt[0], dcLengths);
-                                mask = dst[0] != 0 ? mask | 1UL : mask & ~1UL;
-                            }
-                            else
-                            {
-                                mask = Quantizer.Quantize(coef, recip, thresholds.AsSpan(level * 64, 64), dst, _simd);
-                            }
-                            outMasks[b] = mask;
-                            lastDc[c] = ScanEncoder.Count(dst, mask, lastDc[c], dcCounts, acCounts, ref extra);
-                        }
-                    }
-                }
-            }
-        }
-        stats.ExtraBits = extra;
-        stats.RestartMarkers = markers;
-        stats.Coverage = rows / (double)_layout.McusHigh;
-    }
+    internal void Quantize(QuantPlan plan, QuantizedImage output, SymbolStatistics stats, int rowStep = 1) =>
+        _pass.Run(new DeadZoneQuantizer(plan, _levels, _simd), output, stats, rowStep);
 
     /// <summary>The Huffman tables a file with these statistics gets (optimal or Annex K).</summary>
     internal (HuffmanSpec[] Dc, HuffmanSpec[] Ac) Tables(SymbolStatistics stats)
@@ -267,11 +173,11 @@ public sealed class RegionQualityEncoder : IDisposable
         return _fixedHeaderBytes + MarkerWriter.DhtBytes(dc, ac, n) + scanBytes * (1 + stuffingRate) + 0.5;
     }
 
-    internal byte[] Encode(QuantPlan plan, bool useTrellis)
+    internal byte[] Encode(QuantPlan plan)
     {
         using var q = new QuantizedImage(_layout);
         var stats = new SymbolStatistics();
-        Quantize(plan, useTrellis, q, stats);
+        Quantize(plan, q, stats);
         return Write(plan, q, stats);
     }
 
@@ -409,38 +315,12 @@ public sealed class RegionQualityEncoder : IDisposable
         return result;
     }
 
-    private byte[][] ImportanceLevels(BlockImportance importance)
+    /// <summary>The dead zone's importance level (0..QuantPlan.Levels-1) of every block, from its priority.</summary>
+    private static byte[][] DeadZoneLevels(BlockWeights weights)
     {
-        var (gridW, gridH) = BlockImportance.GridSize(_layout.Width, _layout.Height);
-        // A map made for another grid (e.g. a saliency map at a different size) is sampled nearest-neighbour.
-        float Luma(int bx, int by)
-        {
-            bx = Math.Min(bx, gridW - 1);
-            by = Math.Min(by, gridH - 1);
-            int ix = importance.BlocksWide == gridW ? bx : (int)((long)bx * importance.BlocksWide / gridW);
-            int iy = importance.BlocksHigh == gridH ? by : (int)((long)by * importance.BlocksHigh / gridH);
-            return importance[ix, iy];
-        }
-        static byte ToLevel(float v) => (byte)Math.Round(Math.Clamp(v, 0f, 1f) * (QuantPlan.Levels - 1));
-
-        var result = new byte[_layout.Components.Length][];
+        var result = new byte[weights.Priority.Length][];
         for (int c = 0; c < result.Length; c++)
-        {
-            var comp = _layout.Components[c];
-            // Luma blocks map 1:1; a chroma block takes the most important of the luma blocks it covers.
-            int fx = c == 0 ? 1 : _layout.MaxH, fy = c == 0 ? 1 : _layout.MaxV;
-            var levels = new byte[comp.BlockCount];
-            for (int by = 0; by < comp.BlocksHigh; by++)
-            for (int bx = 0; bx < comp.BlocksWide; bx++)
-            {
-                float v = 0;
-                for (int j = 0; j < fy; j++)
-                for (int i = 0; i < fx; i++)
-                    v = Math.Max(v, Luma(bx * fx + i, by * fy + j));
-                levels[by * comp.BlocksWide + bx] = ToLevel(v);
-            }
-            result[c] = levels;
-        }
+            result[c] = weights.Priority[c].Select(v => (byte)Math.Round(Math.Clamp(v, 0f, 1f) * (QuantPlan.Levels - 1))).ToArray();
         return result;
     }
 }

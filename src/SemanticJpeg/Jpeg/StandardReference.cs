@@ -10,10 +10,10 @@ namespace SemanticJpeg.Jpeg;
 internal sealed class StandardReference
 {
     private readonly RegionQualityEncoder _encoder;
-    private readonly RdQuantizationPass _pass;
+    private readonly QuantizationPass _pass;
     private readonly int _sampleStep;
 
-    public StandardReference(RegionQualityEncoder encoder, RdQuantizationPass pass)
+    public StandardReference(RegionQualityEncoder encoder, QuantizationPass pass)
     {
         _encoder = encoder;
         _pass = pass;
@@ -49,7 +49,7 @@ internal sealed class StandardReference
         t = Math.Clamp(t, 0, 1);
         double Lerp(double a, double b) => Math.Exp(Math.Log(Math.Max(a, 1e-12)) + t * (Math.Log(Math.Max(b, 1e-12)) - Math.Log(Math.Max(a, 1e-12))));
         PassResult LerpResult(PassResult a, PassResult b) =>
-            new(Lerp(a.Distortion, b.Distortion), Lerp(a.WeightedDistortion, b.WeightedDistortion), Lerp(a.Structural, b.Structural), a.Coverage);
+            new(Lerp(a.Distortion, b.Distortion), Lerp(a.Structural, b.Structural), a.Coverage);
         double scale = Lerp(Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(lo)),
             Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(hi)));
         return (LerpResult(atLo.Full, atHi.Full), LerpResult(atLo.Sampled, atHi.Sampled), scale);
@@ -61,9 +61,10 @@ internal sealed class StandardReference
             [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc]);
         using var q = new QuantizedImage(_encoder.Layout);
         var stats = new SymbolStatistics();
-        var full = _pass.Run(plan, 0, rdo: false, q, stats);
+        var rounding = new RoundingQuantizer(plan.Reciprocals, plan.StepSquared, simd: true);
+        var full = _pass.Run(rounding, q, stats);
         double bytes = _encoder.EstimateBytes(stats, 0.004);
-        var sampled = _sampleStep == 1 ? full : _pass.Run(plan, 0, rdo: false, q, stats, _sampleStep);
+        var sampled = _sampleStep == 1 ? full : _pass.Run(rounding, q, stats, _sampleStep);
         return (full, sampled, bytes);
     }
 }

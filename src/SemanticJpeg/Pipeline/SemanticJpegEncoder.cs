@@ -33,9 +33,8 @@ public static class SemanticJpegEncoder
         cancel.ThrowIfCancellationRequested();
 
         var exif = options.StripMetadata ? null : image.Exif;
-        bool fixedQualities = options.Mode == RateMode.FixedQualities;
-        var importance = fixedQualities ? ImportanceWeighting.Importance(map, ImportanceWeighting.DefaultBackgroundWeight) : ImportanceWeighting.Priorities(map);
-        var writerOptions = ImportanceWeighting.WriterOptions(ImportanceWeighting.DefaultBackgroundWeight, options.Subsampling, exif)
+        var importance = ImportanceWeighting.Priorities(map);
+        var writerOptions = ImportanceWeighting.WriterOptions(options.Subsampling, exif)
             with { Progressive = options.Progressive };
         using var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
         cancel.ThrowIfCancellationRequested();

@@ -41,7 +41,6 @@ public class FuzzTests(ITestOutputHelper output)
                 Subsampling = (ChromaSubsampling)rng.Next(3),
                 RestartInterval = rng.Next(3) == 0 ? rng.Next(1, 8) : 0,
                 OptimizeHuffman = rng.Next(4) != 0,
-                Trellis = rng.Next(4) != 0,
                 Progressive = progressiveRng.Next(3) == 0,
             };
             var encoder = new RegionQualityEncoder(image, new BlockImportance(bw, bh, values), options);
@@ -74,7 +73,7 @@ public class FuzzTests(ITestOutputHelper output)
         var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(rng.Next(1, 101)), QuantizationTables.LibjpegScale(rng.Next(1, 101)));
         using var q = new QuantizedImage(encoder.Layout);
         var stats = new SymbolStatistics();
-        encoder.Quantize(plan, encoder.Options.Trellis, q, stats);
+        encoder.Quantize(plan, q, stats);
         var progressive = ProgressiveJpegWriter.Write(encoder.Layout, plan.Tables, q, encoder.Options);
         var baseline = encoder.WriteBaseline(plan, q, stats);
         try { Assert.Equal(Djpeg.Decode(baseline).Pixels, Djpeg.Decode(progressive).Pixels); }

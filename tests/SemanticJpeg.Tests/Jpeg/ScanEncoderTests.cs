@@ -20,7 +20,7 @@ public class ScanEncoderTests
         var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(80), QuantizationTables.LibjpegScale(30));
         using var quantized = new QuantizedImage(encoder.Layout);
         var stats = new SymbolStatistics();
-        encoder.Quantize(plan, useTrellis: false, quantized, stats);
+        encoder.Quantize(plan, quantized, stats);
         var data = encoder.Write(plan, quantized, stats);
 
         int stuffed = 0;

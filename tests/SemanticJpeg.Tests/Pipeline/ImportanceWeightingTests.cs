@@ -4,47 +4,31 @@ using Xunit;
 
 namespace SemanticJpeg.Tests.Pipeline;
 
-public sealed class ImportanceWeightingTests
+public class ImportanceWeightingTests
 {
-    [Theory]
-    [InlineData(0.125, 3.0)]
-    [InlineData(1.0, 1.4142135623730951)]
-    [InlineData(1.0 / 32, 5.744562646538029)]
-    public void Spread_is_the_step_ratio_of_pure_background_to_pure_subject(double weight, double spread) =>
-        Assert.Equal(spread, ImportanceWeighting.Spread(weight), 9);
-
     [Fact]
-    public void Blocks_sit_on_the_inverse_square_root_curve()
+    public void Priorities_are_the_maps_8x8_block_means_including_partial_edge_blocks()
     {
-        // One 8x8 block per saliency level: 0, 0.25, 0.5, 1.
-        var values = new float[32 * 8];
-        float[] levels = [0f, 0.25f, 0.5f, 1f];
-        for (int y = 0; y < 8; y++)
-            for (int x = 0; x < 32; x++)
-                values[y * 32 + x] = levels[x / 8];
-        var importance = ImportanceWeighting.Importance(new SaliencyMap(32, 8, values), 0.125);
-
-        double spread = ImportanceWeighting.Spread(0.125);
-        for (int b = 0; b < 4; b++)
-        {
-            // The writer's step is spread^(1 - importance) times the subject's; it must equal sqrt((1+e)/(s+e)).
-            double step = Math.Pow(spread, 1 - importance[b, 0]);
-            Assert.Equal(Math.Sqrt(1.125 / (levels[b] + 0.125)), step, 5);
-        }
-        Assert.Equal(0f, importance[0, 0], 6);
-        Assert.Equal(1f, importance[3, 0], 6);
-        // With e = 1/8 a quarter-salient block already sits halfway (in log step) between background
-        // and subject: its step is sqrt(3) times the subject's, not 2.5 as a linear map would give.
-        Assert.Equal(0.5f, importance[1, 0], 4);
+        // 12x9: blocks of 8x8, 4x8, 8x1 and 4x1 pixels; left 8 columns 1, the rest 0.25.
+        var values = new float[12 * 9];
+        for (int y = 0; y < 9; y++)
+            for (int x = 0; x < 12; x++)
+                values[y * 12 + x] = x < 8 ? 1f : 0.25f;
+        var p = ImportanceWeighting.Priorities(new SaliencyMap(12, 9, values));
+        Assert.Equal((2, 2), (p.BlocksWide, p.BlocksHigh));
+        Assert.Equal(1f, p[0, 0], 5);
+        Assert.Equal(0.25f, p[1, 0], 5);
+        Assert.Equal(1f, p[0, 1], 5);
+        Assert.Equal(0.25f, p[1, 1], 5);
     }
 
-    [Theory]
-    [InlineData(0.0)]
-    [InlineData(-1.0)]
-    [InlineData(double.NaN)]
-    public void Invalid_background_weights_are_refused(double weight)
+    [Fact]
+    public void Writer_options_carry_subsampling_and_exif_and_interpolate_log_linearly()
     {
-        var e = Assert.Throws<SemanticJpegException>(() => ImportanceWeighting.Spread(weight));
-        Assert.Equal(SemanticJpegErrorCode.InvalidArgument, e.Code);
+        var exif = new byte[] { 1, 2, 3 };
+        var o = ImportanceWeighting.WriterOptions(SemanticJpeg.Jpeg.ChromaSubsampling.Yuv444, exif);
+        Assert.Equal(SemanticJpeg.Jpeg.ChromaSubsampling.Yuv444, o.Subsampling);
+        Assert.Same(exif, o.Exif);
+        Assert.Equal(1.0, o.ImportanceExponent);
     }
 }

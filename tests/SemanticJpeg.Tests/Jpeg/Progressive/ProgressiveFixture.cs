@@ -22,7 +22,7 @@ internal sealed class ProgressiveFixture : IDisposable
         Plan = QuantPlan.Create(s, s);
         Quantized = new QuantizedImage(Encoder.Layout);
         var stats = new SymbolStatistics();
-        Encoder.Quantize(Plan, useTrellis: false, Quantized, stats);
+        Encoder.Quantize(Plan, Quantized, stats);
         Baseline = Encoder.Write(Plan, Quantized, stats);
     }
 

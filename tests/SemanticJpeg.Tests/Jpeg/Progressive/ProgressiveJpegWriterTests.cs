@@ -183,7 +183,10 @@ public class ProgressiveJpegWriterTests(ITestOutputHelper output)
         long target = (long)(encoder.EncodeUniform(75).Data.Length * fraction);
         var r = encoder.EncodeToSize(target);
         output.WriteLine($"target {target}: {r.Data.Length} bytes after {r.Iterations} evaluations");
-        Assert.Equal(0xC2, ProgressiveFixture.FrameMarker(r.Data));
+        // At a low rate the RD writer leaves so few coefficients that the progressive scans can cost more than
+        // one baseline scan; the writer then keeps the baseline file (the fallback). At Q75's size it must not.
+        int frame = ProgressiveFixture.FrameMarker(r.Data);
+        Assert.True(frame == 0xC2 || (fraction < 0.5 && frame == 0xC0), $"frame marker {frame:X2}");
         Assert.True(r.TargetMet);
         Assert.InRange(r.Data.Length, (long)Math.Ceiling(0.99 * target), target);
         Djpeg.Decode(r.Data);

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using SemanticJpeg.Jpeg.Components;
+
+namespace SemanticJpeg.Jpeg;
+
+/// <summary>What one quantisation pass measured (over the MCU rows it visited).</summary>
+/// <param name="Distortion">RGB squared error (sum over the visited blocks).</param>
+/// <param name="Structural">
+/// Luma error of each block relative to its own contrast, <c>sum_b mse_b / (2 var_b + C2)</c>: the first-order
+/// loss of SSIM's contrast-structure term (C2 = (0.03 * 255)^2 as in SSIM). Error in a flat block costs
+/// structure; the same error in texture is masked. The rate controller holds this to the standard JPEG's too,
+/// so the subject's gain is not paid for with a structurally worse picture (MS-SSIM).
+/// </param>
+/// <param name="Coverage">Fraction of the MCU rows visited.</param>
+internal readonly record struct PassResult(double Distortion, double Structural, double Coverage);
+
+/// <summary>
+/// One walk over the stored DCT coefficients in scan order: every block quantised by a
+/// <see cref="BlockQuantizer"/> strategy (plain rounding, dead zone or the RD trellis), its levels stored, its
+/// symbols counted and its squared error added up. Rate control calls this many times with different plans;
+/// only the quantisation changes. Distortion is reported as RGB squared error
+/// (<see cref="RdPlan.ComponentWeight"/>) and as structural error (luma, relative to each block's contrast).
+/// </summary>
+internal sealed class QuantizationPass
+{
+    private readonly FrameLayout _layout;
+    private readonly float[][] _coefficients;
+    private readonly int _restartInterval;
+
+    public QuantizationPass(FrameLayout layout, float[][] coefficients, BlockWeights weights, int restartInterval)
+    {
+        _layout = layout;
+        _coefficients = coefficients;
+        _restartInterval = restartInterval;
+        Weights = weights;
+    }
+
+    /// <summary>The blocks' priorities, perceptual factors and masking.</summary>
+    public BlockWeights Weights { get; }
+
+    /// <param name="quantizer">How each block's levels are chosen (and the file tables they are chosen against).</param>
+    /// <param name="output">Receives the chosen levels and non-zero masks.</param>
+    /// <param name="stats">Receives the symbol counts.</param>
+    /// <param name="rowStep">1: every MCU row; n: every n-th row, for a quick estimate.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public PassResult Run(BlockQuantizer quantizer, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
+    {
+        stats.Clear();
+        var comps = _layout.Components;
+        int area = _layout.MaxH * _layout.MaxV;
+        var masking = Weights.Masking;
+        Span<int> lastDc = stackalloc int[comps.Length];
+        lastDc.Clear();
+        Span<float> x = stackalloc float[64];
+        long extra = 0;
+        int markers = 0, rows = 0;
+        double distortion = 0, structural = 0;
+        for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
+        {
+            // Whole MCU rows, so DC prediction runs along its real neighbours.
+            if (my % rowStep != 0)
+            {
+                mcu += _layout.McusWide;
+                continue;
+            }
+            rows++;
+            for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
+            {
+                if (_restartInterval > 0 && mcu > 0 && mcu % _restartInterval == 0)
+                {
+                    lastDc.Clear();
+                    markers++;
+                }
+                for (int c = 0; c < comps.Length; c++)
+                {
+                    var comp = comps[c];
+                    int t = comp.Table;
+                    var coefs = _coefficients[c];
+                    var outLevels = output.Levels[c];
+                    var outMasks = output.Masks[c];
+                    var recip = quantizer.Reciprocals[t];
+                    var step2 = quantizer.StepSquared[t];
+                    var dcCounts = stats.Dc[t];
+                    var acCounts = stats.Ac[t];
+                    float cw = RdPlan.ComponentWeight(c, c == 0 ? 1 : area);
+                    for (int v = 0; v < comp.V; v++)
+                    {
+                        int row = (my * comp.V + v) * comp.BlocksWide;
+                        for (int h = 0; h < comp.H; h++)
+                        {
+                            int b = row + mx * comp.H + h;
+                            var dst = outLevels.AsSpan(b * 64, 64);
+                            var coef = coefs.AsSpan(b * 64, 64);
+                            for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
+                            ulong mask = quantizer.Quantize(c, b, coef, x, lastDc[c], dst);
+                            outMasks[b] = mask;
+                            double e = RdBlockQuantizer.SquaredError(x, dst, step2);
+                            distortion += e * cw;
+                            if (c == 0) structural += e * masking[b];
+                            lastDc[c] = ScanEncoder.Count(dst, mask, lastDc[c], dcCounts, acCounts, ref extra);
+                        }
+                    }
+                }
+            }
+        }
+        stats.ExtraBits = extra;
+        stats.RestartMarkers = markers;
+        stats.Coverage = rows / (double)_layout.McusHigh;
+        return new PassResult(distortion, structural, stats.Coverage);
+    }
+}
