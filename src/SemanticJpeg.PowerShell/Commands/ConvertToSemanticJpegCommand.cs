@@ -4,6 +4,7 @@ using ImageMagick;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Pipeline;
+using SemanticJpeg.Saliency;
 using SemanticJpeg.PowerShell.Infrastructure;
 
 namespace SemanticJpeg.PowerShell.Commands;
@@ -22,6 +23,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     private OrderedWorkQueue<WorkItem, SemanticJpegResult>? _queue;
     private SemanticJpegOptions _options = new();
     private readonly HashSet<string> _claimedDestinations = new(InputPathResolver.PathComparer);
+    private bool _modelRequested;
     private string? _destinationFolder;
     private string? _destinationFile;
     private int _started;
@@ -173,6 +175,14 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             KeepExif = !StripMetadata,
         };
         bool overwrite = Force;
+        if (!_modelRequested)
+        {
+            // Load the model now with the session the workers use (their share of the cores), so
+            // it is not loaded with another first. A model that cannot load is reported per file.
+            _modelRequested = true;
+            try { SaliencyModelCache.Get(options.Model, options.Saliency); }
+            catch (Exception e) when (e is SaliencyModelException or IOException or UnauthorizedAccessException or ArgumentException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or System.Text.Json.JsonException) { }
+        }
         _queue!.Enqueue(item,
             cancel => Convert(item, destination, options, loadOptions, overwrite, cancel),
             Emit);
@@ -254,6 +264,9 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             Model = ModelArgument.Resolve(this, Model),
             StripMetadata = StripMetadata,
             BackgroundWeight = BackgroundWeight,
+            // -ThrottleLimit workers each compute maps: split the cores between them instead of
+            // letting every map's network take them all.
+            Saliency = SaliencyOptions.Default with { Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit) },
         };
         try
         {

@@ -16,6 +16,7 @@ internal static class Resampler
     {
         public Taps(int srcLength, int dstLength)
         {
+            SourceLength = srcLength;
             double scale = (double)srcLength / dstLength;
             double support = Math.Max(1.0, scale);
             Width = Math.Min(srcLength, (int)Math.Ceiling(support) * 2 + 1);
@@ -53,6 +54,9 @@ internal static class Resampler
                 }
             }
         }
+
+        /// <summary>Number of source samples.</summary>
+        public int SourceLength { get; }
 
         /// <summary>Row stride of <see cref="Weights"/>: the most taps any output sample has.</summary>
         public int Width { get; }
