@@ -180,8 +180,8 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             // Load the model now with the session the workers use (their share of the cores), so
             // it is not loaded with another first. A model that cannot load is reported per file.
             _modelRequested = true;
-            try { SaliencyModelCache.Get(options.Model, options.Saliency); }
-            catch (Exception e) when (e is SaliencyModelException or IOException or UnauthorizedAccessException or ArgumentException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or System.Text.Json.JsonException) { }
+            try { SaliencyModelLoader.Get(options.Model, options.Saliency); }
+            catch (SemanticJpegException) { }
         }
         _queue!.Enqueue(item,
             cancel => Convert(item, destination, options, loadOptions, overwrite, cancel),

@@ -57,19 +57,8 @@ public sealed class SaliencyMap
             foreach (var v in values) sum += v;
             return (float)(sum / values.Length);
         }
-        // Bilinear weights are separable: the mean is the grid weighted by how much each cell
-        // contributes to all columns times all rows.
-        var g = _grid!;
-        var cx = ContributionPerCell(new Resampler.Taps(g.Width, Width));
-        var cy = ContributionPerCell(new Resampler.Taps(g.Height, Height));
-        double total = 0;
-        for (int j = 0; j < g.Height; j++)
-        {
-            double row = 0;
-            for (int i = 0; i < g.Width; i++) row += cx[i] * g.Values[j * g.Width + i];
-            total += cy[j] * row;
-        }
-        return (float)Math.Clamp(total / ((double)Width * Height), 0, 1);
+        // One block covering the whole map.
+        return BlockMeansFromGrid(Math.Max(Width, Height), 1, 1)[0];
     }
 
     /// <summary>
@@ -178,24 +167,12 @@ public sealed class SaliencyMap
         var ty = new Resampler.Taps(g.Height, Height);
         var wide = new float[g.Height * Width];
         for (int j = 0; j < g.Height; j++)
-        {
-            var src = g.Values.AsSpan(j * g.Width, g.Width);
-            var dst = wide.AsSpan(j * Width, Width);
-            for (int x = 0; x < Width; x++)
-            {
-                float acc = 0;
-                var w = tx.Weights.AsSpan(x * tx.Width, tx.Count[x]);
-                var s = src.Slice(tx.Start[x], w.Length);
-                for (int k = 0; k < w.Length; k++) acc += w[k] * s[k];
-                dst[x] = acc;
-            }
-        }
+            Resampler.ResampleRow(g.Values.AsSpan(j * g.Width, g.Width), wide.AsSpan(j * Width, Width), tx);
         var line = new float[Width];
         for (int y = 0; y < Height; y++)
         {
             Array.Clear(line);
-            for (int k = 0; k < ty.Count[y]; k++)
-                TensorPrimitives.MultiplyAdd(wide.AsSpan((ty.Start[y] + k) * Width, Width), ty.Weights[y * ty.Width + k], line, line);
+            Resampler.ResampleColumn(wide, Width, y, ty, line);
             TensorPrimitives.Min(line, 1f, line);
             TensorPrimitives.Max(line, 0f, line);
             action(line);
@@ -203,15 +180,6 @@ public sealed class SaliencyMap
     }
 
     private delegate void RowAction(ReadOnlySpan<float> row);
-
-    /// <summary>Per source cell: the sum of its weights over all output samples.</summary>
-    private static double[] ContributionPerCell(Resampler.Taps taps)
-    {
-        var c = new double[taps.SourceLength];
-        for (int o = 0; o < taps.Start.Length; o++)
-            for (int k = 0; k < taps.Count[o]; k++) c[taps.Start[o] + k] += taps.Weights[o * taps.Width + k];
-        return c;
-    }
 
     /// <summary>Per block of output samples and source cell: the mean weight over the block's samples.</summary>
     private static double[] BlockWeights(Resampler.Taps taps, int length, int blockSize, int blocks)
