@@ -11,7 +11,8 @@
              artifacts/package/repository (SemanticJpeg.<version>.nupkg).
     demo     publish, then convert examples/images and print a table of the results.
     test     package, then run the xunit and Pester suites and print "N passed, N failed[, N skipped]".
-    bench    publish, then run the encoder and saliency benchmarks (Release).
+    bench    publish, then run the encoder and saliency benchmarks (Release) and the cmdlet's batch
+             throughput over the sample photos beside Magick.NET (bench/Measure-Batch.ps1).
 .EXAMPLE
     ./build.ps1 test
 #>
@@ -322,6 +323,10 @@ function Invoke-Tests {
 function Invoke-Bench {
     Invoke-Native 'Benchmarks' {
         dotnet run --project (Join-Path $Root 'bench/SemanticJpeg.Bench') -c Release -- (Join-Path $Root 'examples/images')
+    }
+    Invoke-Native 'Batch: ConvertTo-SemanticJpeg over a folder beside Magick.NET' {
+        dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Measure-Batch.ps1') `
+            -ModulePath (Join-Path $ModuleDir 'SemanticJpeg.psd1') -Images (Join-Path $Root 'examples/images')
     }
 }
 

@@ -27,7 +27,7 @@ public sealed class ImageSaliencyResult
     /// <summary>Share of pixels with saliency of at least 0.5.</summary>
     public double SalientArea { get; init; }
 
-    /// <summary>The full-resolution map (Width x Height values in Map.Values).</summary>
+    /// <summary>The full-resolution map (Width x Height values in Map.Values, built when first read).</summary>
     public SaliencyMap? Map { get; init; }
 
     /// <summary>Files written by -OutFile / -OverlayFile.</summary>

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Pipeline;
+using SemanticJpeg.Saliency;
 using SemanticJpeg.PowerShell.Infrastructure;
 using SemanticJpeg.Saliency.Detection;
 
@@ -22,6 +23,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     private OrderedWorkQueue<WorkItem, SemanticJpegResult>? _queue;
     private SemanticJpegOptions _options = new();
     private readonly HashSet<string> _claimedDestinations = new(InputPathResolver.PathComparer);
+    private bool _modelRequested;
     private string? _destinationFolder;
     private string? _destinationFile;
     private int _started;
@@ -213,6 +215,14 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         };
         bool overwrite = Force;
         string? map = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);
+        if (!_modelRequested && map is null)
+        {
+            // Load the model now with the session the workers use (their share of the cores), so
+            // it is not loaded with another first. A model that cannot load is reported per file.
+            _modelRequested = true;
+            try { SaliencyModelLoader.Get(options.Model, options.Saliency); }
+            catch (SemanticJpegException) { }
+        }
         _queue!.Enqueue(item,
             cancel => Convert(item, destination, options, map, loadOptions, overwrite, cancel),
             Emit);
@@ -299,6 +309,9 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             StripMetadata = StripMetadata,
             Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
             Progressive = Progressive,
+            // -ThrottleLimit workers each compute maps: split the cores between them instead of
+            // letting every map's network take them all.
+            Saliency = SaliencyOptions.Default with { Threads = Math.Max(1, Environment.ProcessorCount / ThrottleLimit) },
         };
         try
         {

@@ -5,11 +5,14 @@ namespace SemanticJpeg.Pipeline;
 /// <summary>Gets the shared model instance and turns model problems into stable error codes.</summary>
 public static class SaliencyModelLoader
 {
-    public static SaliencyModel Get(string nameOrPath)
+    public static SaliencyModel Get(string nameOrPath) => Get(nameOrPath, null);
+
+    /// <summary>As <see cref="Get(string)"/>; a model loaded now gets its first session with the threads of <paramref name="options"/>.</summary>
+    public static SaliencyModel Get(string nameOrPath, SaliencyOptions? options)
     {
         try
         {
-            return SaliencyModelCache.Get(nameOrPath);
+            return SaliencyModelCache.Get(nameOrPath, options);
         }
         catch (SaliencyModelException e)
         {

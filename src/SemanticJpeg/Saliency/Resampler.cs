@@ -16,6 +16,7 @@ internal static class Resampler
     {
         public Taps(int srcLength, int dstLength)
         {
+            SourceLength = srcLength;
             double scale = (double)srcLength / dstLength;
             double support = Math.Max(1.0, scale);
             Width = Math.Min(srcLength, (int)Math.Ceiling(support) * 2 + 1);
@@ -53,6 +54,9 @@ internal static class Resampler
                 }
             }
         }
+
+        /// <summary>Number of source samples.</summary>
+        public int SourceLength { get; }
 
         /// <summary>Row stride of <see cref="Weights"/>: the most taps any output sample has.</summary>
         public int Width { get; }
@@ -183,25 +187,33 @@ internal static class Resampler
         for (int p = 0; p < planes; p++)
         {
             for (int y = 0; y < sh; y++)
-            {
-                var row = src.AsSpan(p * sw * sh + y * sw, sw);
-                var dst = tmp.AsSpan(y * width, width);
-                for (int x = 0; x < width; x++)
-                {
-                    float acc = 0;
-                    var w = tx.Weights.AsSpan(x * tx.Width, tx.Count[x]);
-                    var s = row.Slice(tx.Start[x], w.Length);
-                    for (int k = 0; k < w.Length; k++) acc += w[k] * s[k];
-                    dst[x] = acc;
-                }
-            }
+                ResampleRow(src.AsSpan(p * sw * sh + y * sw, sw), tmp.AsSpan(y * width, width), tx);
             for (int y = 0; y < height; y++)
-            {
-                var dst = result.AsSpan(p * width * height + y * width, width);
-                for (int k = 0; k < ty.Count[y]; k++)
-                    TensorPrimitives.MultiplyAdd(tmp.AsSpan((ty.Start[y] + k) * width, width), ty.Weights[y * ty.Width + k], dst, dst);
-            }
+                ResampleColumn(tmp, width, y, ty, result.AsSpan(p * width * height + y * width, width));
         }
         return result;
+    }
+
+    /// <summary>One line through <paramref name="taps"/> (the horizontal pass of <see cref="ResizePlanes"/>).</summary>
+    internal static void ResampleRow(ReadOnlySpan<float> row, Span<float> dst, Taps taps)
+    {
+        for (int x = 0; x < dst.Length; x++)
+        {
+            float acc = 0;
+            var w = taps.Weights.AsSpan(x * taps.Width, taps.Count[x]);
+            var s = row.Slice(taps.Start[x], w.Length);
+            for (int k = 0; k < w.Length; k++) acc += w[k] * s[k];
+            dst[x] = acc;
+        }
+    }
+
+    /// <summary>
+    /// Output row <paramref name="y"/> of the vertical pass over rows of <paramref name="width"/>
+    /// samples already resampled horizontally; <paramref name="dst"/> must start zeroed.
+    /// </summary>
+    internal static void ResampleColumn(float[] rows, int width, int y, Taps taps, Span<float> dst)
+    {
+        for (int k = 0; k < taps.Count[y]; k++)
+            TensorPrimitives.MultiplyAdd(rows.AsSpan((taps.Start[y] + k) * width, width), taps.Weights[y * taps.Width + k], dst, dst);
     }
 }

@@ -3,162 +3,159 @@ using System.Numerics.Tensors;
 namespace SemanticJpeg.Saliency;
 
 /// <summary>
-/// Turns model outputs into the map, in this order (each step's choice and its measured effect:
+/// Turns model outputs into the map, in this order (each stage's measured effect:
 /// models/README.md, "How the map is made"):
 /// <list type="number">
-/// <item>features: the mean over channels of each activation map ("add a complete set of
-/// features", Prakash et al. 2017), each layer scaled by its own high quantile so the /16 and /32
-/// layers weigh as configured; saliency outputs: used as they are;</item>
-/// <item>confidence: contrast, how much the hottest cells stand out from the typical cell
-/// ((q_high - median) / q_high for features, q_high - q_1% for saliency outputs), times an image
-/// structure gate. A photo with a subject scores high; a flat or evenly textured image (grey card,
-/// facade, noise) scores low, and its map is blended towards uniform;</item>
-/// <item>robust normalisation between two quantiles (not min/max);</item>
-/// <item>mild Gaussian smoothing;</item>
-/// <item>a mild centre prior (map x prior^strength), then (features) rescaled so the peak is 1 again;</item>
-/// <item>a threshold, so empty background is exactly 0;</item>
-/// <item>blend with the uniform map by confidence, then bilinear upsampling to the image.</item>
+/// <item>features: per cell, the cosine distance of its feature vector from the mean feature
+/// vectors of the image's four sides, averaged over the sides (what differs from the surroundings
+/// the photographer left around the subject); saliency outputs: used as they are;</item>
+/// <item>layers fused on the finest grid, scales averaged (<see cref="SaliencyModel"/>);</item>
+/// <item>calibration: distance to subject probability, sigmoid((d - midpoint) / width), fixed per
+/// model (not per image), so 0 means certainly background and 1 certainly subject;</item>
+/// <item>optional smoothing and centre prior (off by default: neither ranked better);</item>
+/// <item>confidence that there is a subject at all (<see cref="Confidence"/>); the map is blended
+/// with the uniform map by it.</item>
 /// </list>
 /// </summary>
 internal static class SaliencyMapBuilder
 {
+    /// <summary>Share of the coarsest feature map whose spread tells one subject from a scattered scene.</summary>
+    internal const float SpreadShare = 0.3f;
+
+    /// <summary>Quantile of the probability map that says how sure the most distinct part is.</summary>
+    internal const float PeakQuantile = 0.99f;
+
     /// <summary>
-    /// One output tensor [1,C,h,w] as a grid. Features: the mean over all channels, every channel
-    /// counting the same ("add a complete set of features"). Weighting channels by sparsity
-    /// (Kalantidis et al. 2016) was measured and changed nothing, so the plain mean stays.
-    /// Saliency outputs: the single channel, through a sigmoid if asked.
+    /// One output tensor [1,C,h,w] as a grid: for features the border distance
+    /// (<see cref="BorderDistance"/>); for saliency outputs the single channel, through a sigmoid if asked.
     /// </summary>
     public static SaliencyGrid FromOutput(ReadOnlySpan<float> data, long[] shape, SaliencyModelOutput spec)
     {
         if (shape.Length != 4) throw new SaliencyModelException($"Output '{spec.Name}' has rank {shape.Length} at run time; expected [1,C,h,w].");
         int c = (int)shape[1], h = (int)shape[2], w = (int)shape[3];
-        int plane = h * w;
-        var values = new float[plane];
-        for (int k = 0; k < c; k++)
-        {
-            var p = data.Slice(k * plane, plane);
-            for (int i = 0; i < plane; i++) values[i] += p[i];
-        }
-        float inv = 1f / c;
-        bool sigmoid = spec.Activation == "sigmoid";
-        for (int i = 0; i < plane; i++)
-        {
-            float v = values[i] * inv;
-            values[i] = sigmoid ? 1f / (1f + MathF.Exp(-v)) : v;
-        }
+        if (spec.IsFeatures) return BorderDistance(data, c, w, h);
+
+        var values = data.Slice(0, w * h).ToArray();
+        if (spec.Activation == "sigmoid")
+            for (int i = 0; i < values.Length; i++) values[i] = 1f / (1f + MathF.Exp(-values[i]));
         return new SaliencyGrid(values, w, h);
     }
 
-    /// <summary>Everything after the network, on the coarse grid.</summary>
-    public static SaliencyGrid Build(SaliencyGrid raw, float structure, int imageWidth, int imageHeight, bool features, SaliencyOptions o, out SaliencyDiagnostics diagnostics)
+    /// <summary>
+    /// Per cell of a [C,h,w] activation map: 1 - the mean over the four sides of the cosine
+    /// similarity between the cell's feature vector and the side's mean feature vector. A subject
+    /// differs from what surrounds it; a side the subject touches is only one of four background
+    /// hypotheses (one prototype for the whole border measured worse on subjects that fill the
+    /// frame). The mean of cosines is the cosine with the mean of the sides' unit vectors, so this is
+    /// one dot product per cell. Cells (or sides) without any activation carry no evidence: 0.
+    /// </summary>
+    internal static SaliencyGrid BorderDistance(ReadOnlySpan<float> data, int channels, int w, int h)
+    {
+        int plane = w * h;
+        var sides = new double[4 * channels];
+        for (int k = 0; k < channels; k++)
+        {
+            var p = data.Slice(k * plane, plane);
+            double top = 0, bottom = 0, left = 0, right = 0;
+            for (int x = 0; x < w; x++) { top += p[x]; bottom += p[(h - 1) * w + x]; }
+            for (int y = 0; y < h; y++) { left += p[y * w]; right += p[y * w + w - 1]; }
+            sides[k] = top / w;
+            sides[channels + k] = bottom / w;
+            sides[2 * channels + k] = left / h;
+            sides[3 * channels + k] = right / h;
+        }
+        var prototype = new float[channels];
+        int usable = 0;
+        for (int s = 0; s < 4; s++)
+        {
+            var side = sides.AsSpan(s * channels, channels);
+            double norm = 0;
+            foreach (var v in side) norm += v * v;
+            if (norm <= 1e-24) continue;
+            usable++;
+            double inv = 1 / Math.Sqrt(norm);
+            for (int k = 0; k < channels; k++) prototype[k] += (float)(side[k] * inv);
+        }
+        var distance = new float[plane];
+        if (usable == 0) return new SaliencyGrid(distance, w, h);
+        for (int k = 0; k < channels; k++) prototype[k] /= usable;
+
+        var dot = new float[plane];
+        var squares = new float[plane];
+        for (int k = 0; k < channels; k++)
+        {
+            var p = data.Slice(k * plane, plane);
+            TensorPrimitives.MultiplyAdd(p, prototype[k], dot, dot);
+            TensorPrimitives.MultiplyAdd(p, p, squares, squares);
+        }
+        for (int i = 0; i < plane; i++)
+            distance[i] = squares[i] > 1e-24f ? Math.Max(0f, 1f - dot[i] / MathF.Sqrt(squares[i])) : 0f;
+        return new SaliencyGrid(distance, w, h);
+    }
+
+    /// <summary>
+    /// Everything after the network, on the coarse grid. <paramref name="raw"/> is the fused border
+    /// distance (features) or probability (saliency outputs); <paramref name="spread"/> the
+    /// <see cref="SaliencyGrid.TopSpread"/> of the coarsest output.
+    /// </summary>
+    public static SaliencyGrid Build(SaliencyGrid raw, float spread, int imageWidth, int imageHeight, bool features,
+        SaliencyModelCalibration calibration, SaliencyOptions o, out SaliencyDiagnostics diagnostics)
     {
         int gw = raw.Width, gh = raw.Height;
-        float low = raw.Quantile(o.LowQuantile), high = raw.Quantile(o.HighQuantile);
-        // Features have no absolute scale: how far the hottest cells stand above the typical one.
-        // A saliency output is a probability: how far its top stands above its bottom (a segmenter
-        // whose subject fills most of the frame has a high median and is still sure).
-        float contrast = features ? Contrast(raw.Quantile(0.5f), high) : Math.Clamp(high - raw.Quantile(0.01f), 0f, 1f);
-        float confidence = SmoothStep(o.MinContrast, o.FullContrast, contrast) * SmoothStep(o.MinStructure, o.FullStructure, structure);
-
         var v = new float[raw.Values.Length];
         if (features)
         {
-            float range = high - low;
-            for (int i = 0; i < v.Length; i++) v[i] = range > 1e-12f ? Math.Clamp((raw.Values[i] - low) / range, 0f, 1f) : 0f;
+            float mid = calibration.Midpoint, inv = 1f / calibration.Width;
+            for (int i = 0; i < v.Length; i++) v[i] = 1f / (1f + MathF.Exp(-(raw.Values[i] - mid) * inv));
         }
         else
         {
             for (int i = 0; i < v.Length; i++) v[i] = Math.Clamp(raw.Values[i], 0f, 1f);
         }
 
-        // Smoothing sigma in grid cells: a fraction of the image's short side over the cell size.
-        double cell = (double)imageWidth / gw;
-        double sigmaCells = o.Smoothing * Math.Min(imageWidth, imageHeight) / cell;
-        if (sigmaCells > 0.05) v = GaussianBlur(v, gw, gh, sigmaCells);
+        float peak = SaliencyGrid.Quantile(v, PeakQuantile);
+        float confidence = Confidence(peak, spread, o);
+
+        if (o.Smoothing > 0)
+        {
+            // Sigma in grid cells: a fraction of the image's short side over the cell size.
+            double cell = (double)imageWidth / gw;
+            double sigmaCells = o.Smoothing * Math.Min(imageWidth, imageHeight) / cell;
+            if (sigmaCells > 0.05) v = GaussianBlur(v, gw, gh, sigmaCells);
+        }
 
         if (o.CenterPriorStrength > 0)
         {
             // A Gaussian in normalised coordinates, so it is the same for portrait and landscape.
-            double sx = o.CenterPriorSigma, sy = o.CenterPriorSigma;
+            double s2 = 2.0 * o.CenterPriorSigma * o.CenterPriorSigma;
             for (int y = 0; y < gh; y++)
             {
                 double dy = (y + 0.5) / gh - 0.5;
                 for (int x = 0; x < gw; x++)
                 {
                     double dx = (x + 0.5) / gw - 0.5;
-                    double prior = Math.Exp(-(dx * dx / (2 * sx * sx) + dy * dy / (2 * sy * sy)));
-                    v[y * gw + x] *= (float)Math.Pow(prior, o.CenterPriorStrength);
+                    v[y * gw + x] *= (float)Math.Exp(-o.CenterPriorStrength * (dx * dx + dy * dy) / s2);
                 }
             }
         }
-        if (features)
-        {
-            // Smoothing and the prior lower the peak; the most salient cell is 1 again.
-            float max = v.Max();
-            if (max > 1e-6f) for (int i = 0; i < v.Length; i++) v[i] /= max;
-        }
 
-        if (o.Threshold > 0)
-        {
-            float t = o.Threshold, scale = 1f / (1f - t);
-            for (int i = 0; i < v.Length; i++) v[i] = Math.Max(0f, v[i] - t) * scale;
-        }
+        if (confidence < 1)
+            for (int i = 0; i < v.Length; i++) v[i] = confidence * v[i] + (1 - confidence) * o.NoSubjectLevel;
 
-        for (int i = 0; i < v.Length; i++) v[i] = confidence * v[i] + (1 - confidence) * o.NoSubjectLevel;
-
-        diagnostics = new SaliencyDiagnostics(contrast, structure, confidence, low, high, gw, gh);
+        diagnostics = new SaliencyDiagnostics(peak, spread, confidence, gw, gh);
         return new SaliencyGrid(v, gw, gh);
     }
 
     /// <summary>
-    /// Image structure: mean absolute luminance difference between neighbouring cells (0..255
-    /// scale) after averaging the network input over 4x4 cells, i.e. at about 1/64 of the short
-    /// side per cell. Flat images score about 0 even with sensor noise (averaging removes it);
-    /// photos with edges and objects score several units. Needed because the network's own response
-    /// is not flat on a flat image (zero padding makes its centre respond more than its border), so
-    /// the map alone cannot tell a grey card from a centred subject.
+    /// Confidence that the image has a clear subject: something must stand out (the most distinct
+    /// 1% is likely subject: <see cref="SaliencyOptions.NoSubjectPeak"/> to
+    /// <see cref="SaliencyOptions.SubjectPeak"/>; a flat card, noise, a star field fail here) and it
+    /// must be in one place (the most distinct 30% of the semantic layer is not scattered over the
+    /// frame: <see cref="SaliencyOptions.SubjectSpread"/> to <see cref="SaliencyOptions.NoSubjectSpread"/>;
+    /// a street or a shop front fails here).
     /// </summary>
-    internal static float Structure(float[] planarRgb, int w, int h)
-    {
-        const int cell = 4;
-        int plane = w * h, cw = Math.Max(1, w / cell), chh = Math.Max(1, h / cell);
-        var lum = new float[cw * chh];
-        var count = new int[cw * chh];
-        for (int y = 0; y < h; y++)
-        {
-            int row = Math.Min(y / cell, chh - 1) * cw;
-            for (int x = 0; x < w; x++)
-            {
-                int i = y * w + x, c = row + Math.Min(x / cell, cw - 1);
-                lum[c] += 0.299f * planarRgb[i] + 0.587f * planarRgb[plane + i] + 0.114f * planarRgb[2 * plane + i];
-                count[c]++;
-            }
-        }
-        for (int i = 0; i < lum.Length; i++) lum[i] /= count[i];
-        double sum = 0;
-        long n = 0;
-        for (int y = 0; y < chh; y++)
-            for (int x = 0; x < cw; x++)
-            {
-                int i = y * cw + x;
-                if (x + 1 < cw) { sum += Math.Abs(lum[i + 1] - lum[i]); n++; }
-                if (y + 1 < chh) { sum += Math.Abs(lum[i + cw] - lum[i]); n++; }
-            }
-        return n > 0 ? (float)(sum / n) : 0f;
-    }
-
-    /// <summary>(high - median) / high: 0 when the typical cell is as hot as the hottest, 1 when it is cold.</summary>
-    internal static float Contrast(float low, float high) => high > 1e-9f ? Math.Clamp((high - low) / high, 0f, 1f) : 0f;
-
-    /// <summary>Bilinear upsampling of the coarse map to the image, clamped to [0, 1].</summary>
-    public static SaliencyMap ToImageSize(SaliencyGrid grid, int width, int height)
-    {
-        var values = Resampler.ResizePlanes(grid.Values, 1, grid.Width, grid.Height, width, height);
-        // Bilinear weights are positive and sum to 1, so only rounding can leave [0, 1].
-        TensorPrimitives.Min(values, 1f, values);
-        TensorPrimitives.Max(values, 0f, values);
-        return new SaliencyMap(width, height, values);
-    }
+    internal static float Confidence(float peak, float spread, SaliencyOptions o) =>
+        SmoothStep(o.NoSubjectPeak, o.SubjectPeak, peak) * (1 - SmoothStep(o.SubjectSpread, o.NoSubjectSpread, spread));
 
     internal static float SmoothStep(float edge0, float edge1, float x)
     {

@@ -1,57 +1,70 @@
+using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using SemanticJpeg.Imaging;
 
 namespace SemanticJpeg.Saliency;
 
 /// <summary>
-/// A saliency model: one ONNX Runtime session, created at load and reused for every image
+/// A saliency model: ONNX Runtime sessions created once and reused for every image
 /// (<see cref="InferenceSession.Run(RunOptions, IReadOnlyCollection{string}, IReadOnlyCollection{OrtValue}, IReadOnlyCollection{string})"/>
-/// is thread-safe, so one instance serves parallel callers). The model's inputs and outputs are
-/// checked against its description at load.
+/// is thread-safe, so one instance serves parallel callers). One session per
+/// <see cref="SaliencyOptions.Threads"/> value in use, sharing their pre-packed weights; the first
+/// is created and checked against the description at load.
 /// </summary>
 public sealed class SaliencyModel : IDisposable
 {
-    private readonly InferenceSession _session;
-    private readonly SessionOptions _sessionOptions;
+    private readonly ConcurrentDictionary<int, Lazy<Session>> _sessions = new();
+    private readonly PrePackedWeightsContainer _prepacked = new();
     private readonly string[] _outputNames;
     private readonly string[] _inputNames;
     private int _disposed;
 
-    private SaliencyModel(ResolvedSaliencyModel resolved, bool shared)
+    /// <summary>A session and the options it owns.</summary>
+    private sealed record Session(InferenceSession Inference, SessionOptions Options) : IDisposable
+    {
+        public void Dispose()
+        {
+            Inference.Dispose();
+            Options.Dispose();
+        }
+    }
+
+    private SaliencyModel(ResolvedSaliencyModel resolved, bool shared, int threads)
     {
         Name = resolved.Name;
         ModelPath = resolved.ModelPath;
         Manifest = resolved.Manifest;
         IsShared = shared;
-        _sessionOptions = CreateSessionOptions();
+        Session first;
         try
         {
-            _session = new InferenceSession(resolved.ModelPath, _sessionOptions);
-        }
-        catch (OnnxRuntimeException ex)
-        {
-            _sessionOptions.Dispose();
-            throw new SaliencyModelException($"ONNX Runtime cannot load saliency model '{resolved.ModelPath}': {ex.Message}", ex);
-        }
-        try
-        {
-            SaliencyModelValidator.Validate(resolved, _session);
+            first = CreateSession(threads);
         }
         catch
         {
-            _session.Dispose();
-            _sessionOptions.Dispose();
+            _prepacked.Dispose();
             throw;
         }
+        try
+        {
+            SaliencyModelValidator.Validate(resolved, first.Inference);
+        }
+        catch
+        {
+            first.Dispose();
+            _prepacked.Dispose();
+            throw;
+        }
+        _sessions[threads] = new Lazy<Session>(first);
         _inputNames = [Manifest.Input.Name];
         _outputNames = Manifest.Outputs.Select(o => o.Name).ToArray();
     }
 
     /// <summary>Loads a model by name (<c>resnet18</c>) or path; see <see cref="SaliencyModelCatalog"/>.
     /// Prefer <see cref="SaliencyModelCache.Get"/>, which shares one instance per model.</summary>
-    public static SaliencyModel Load(string nameOrPath) => new(SaliencyModelCatalog.Resolve(nameOrPath), shared: false);
+    public static SaliencyModel Load(string nameOrPath) => new(SaliencyModelCatalog.Resolve(nameOrPath), shared: false, SaliencyOptions.DefaultThreads);
 
-    internal static SaliencyModel LoadShared(ResolvedSaliencyModel resolved) => new(resolved, shared: true);
+    internal static SaliencyModel LoadShared(ResolvedSaliencyModel resolved, int threads) => new(resolved, shared: true, threads);
 
     /// <summary>The model's short name (from its description).</summary>
     public string Name { get; }
@@ -66,14 +79,15 @@ public sealed class SaliencyModel : IDisposable
     public bool IsShared { get; }
 
     /// <summary>
-    /// The saliency map of <paramref name="image"/> at its full resolution: values in [0, 1], high on
-    /// what people look at, 0 on empty background, uniform (<see cref="SaliencyOptions.NoSubjectLevel"/>)
-    /// when the image has no clear subject.
+    /// The saliency map of <paramref name="image"/> at its full resolution: the probability in [0, 1]
+    /// that a pixel belongs to what people look at (1 = certainly subject, 0 = certainly background),
+    /// uniform (<see cref="SaliencyOptions.NoSubjectLevel"/>) when the image has no clear subject.
     /// </summary>
     public SaliencyMap Compute(PixelImage image, SaliencyOptions? options = null)
     {
         var grid = ComputeGrid(image, options, out _);
-        return SaliencyMapBuilder.ToImageSize(grid, image.Width, image.Height);
+        // Kept as the grid: the writer needs only block means, which the map computes from it.
+        return new SaliencyMap(grid, image.Width, image.Height);
     }
 
     /// <summary>The finished map on the network's coarse grid (before upsampling), with the numbers behind it.</summary>
@@ -83,28 +97,32 @@ public sealed class SaliencyModel : IDisposable
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         options ??= SaliencyOptions.Default;
         options.Validate();
-        var raw = ComputeRawGrid(image, options, out float structure);
-        return SaliencyMapBuilder.Build(raw, structure, image.Width, image.Height, Manifest.Outputs[0].IsFeatures, options, out diagnostics);
+        var raw = ComputeRawGrid(image, options, out float spread);
+        return SaliencyMapBuilder.Build(raw, spread, image.Width, image.Height, Manifest.Outputs[0].IsFeatures, Manifest.Calibration, options, out diagnostics);
     }
 
-    /// <summary>The fused model response on the coarse grid, before normalisation: averaged over scales.</summary>
-    internal SaliencyGrid ComputeRawGrid(PixelImage image, SaliencyOptions options, out float structure)
+    /// <summary>
+    /// The fused model response on the coarse grid (border distance for features, probability for
+    /// saliency outputs), averaged over scales, and the spread of its coarsest output (mean over scales).
+    /// </summary>
+    internal SaliencyGrid ComputeRawGrid(PixelImage image, SaliencyOptions options, out float spread)
     {
-        structure = 0;
+        var session = SessionFor(options.EffectiveThreads);
         var sizes = InputSizes(image.Width, image.Height, options);
         SaliencyGrid? sum = null;
         float[]? largest = null;
         int lw = 0, lh = 0;
+        spread = 0;
         foreach (var (w, h) in sizes)
         {
             // Resample the photo once, to the largest input; smaller scales are made from that.
             float[] rgb = largest is null ? Resampler.ToPlanarRgb(image, w, h) : Resampler.ResizePlanes(largest, 3, lw, lh, w, h);
             if (largest is null) { largest = rgb; lw = w; lh = h; }
-            structure = SaliencyMapBuilder.Structure(rgb, w, h); // measured at the smallest scale: cheapest, and what it needs to see
-            var grid = Run(rgb, w, h);
+            var grid = Run(session, rgb, w, h, out float s);
+            spread += s / sizes.Count;
             sum = sum is null ? grid : sum.Add(grid.ResizeTo(sum.Width, sum.Height));
         }
-        return sum!.Scale(1f / sizes.Count);
+        return sizes.Count == 1 ? sum! : sum!.Scale(1f / sizes.Count);
     }
 
     /// <summary>Network input sizes for an image, largest first.</summary>
@@ -132,25 +150,27 @@ public sealed class SaliencyModel : IDisposable
         return Math.Max(Math.Max(m, rule.Min), rounded);
     }
 
-    private SaliencyGrid Run(float[] planarRgb, int width, int height)
+    /// <summary>
+    /// One network run: the outputs fused on the finest grid by their weights (border distances are
+    /// on one absolute scale, so no per-layer normalisation), and, for feature models, the spread of
+    /// the coarsest output, the most semantic layer.
+    /// </summary>
+    private SaliencyGrid Run(Session session, float[] planarRgb, int width, int height, out float spread)
     {
-        var grids = RunRaw(ToTensor(planarRgb, width * height, Manifest.Input), width, height);
+        var grids = RunRaw(session, ToTensor(planarRgb, width * height, Manifest.Input), width, height);
 
         float totalWeight = Manifest.Outputs.Sum(o => o.Weight);
         SaliencyGrid? fused = null;
         var finest = grids.MaxBy(g => g.Width * g.Height)!;
+        // A segmenter's probability already says whether there is a subject; border distance
+        // responds to anything unlike the borders, so feature models also ask whether it is in one place.
+        spread = Manifest.Outputs[0].IsFeatures ? grids.MinBy(g => g.Width * g.Height)!.TopSpread(SaliencyMapBuilder.SpreadShare) : 0f;
         for (int i = 0; i < grids.Length; i++)
         {
             var spec = Manifest.Outputs[i];
             if (spec.Weight == 0) continue;
-            var grid = grids[i];
-            if (spec.IsFeatures)
-            {
-                // Layers differ in magnitude; scale each by its own robust maximum before they are fused.
-                float high = grid.Quantile(0.99f);
-                if (high > 1e-12f) grid = grid.Scale(1f / high);
-            }
-            var g = grid.ResizeTo(finest.Width, finest.Height).Scale(spec.Weight / totalWeight);
+            var g = grids[i].ResizeTo(finest.Width, finest.Height);
+            if (spec.Weight != totalWeight) g = g.Scale(spec.Weight / totalWeight);
             fused = fused is null ? g : fused.Add(g);
         }
         return fused!;
@@ -176,14 +196,15 @@ public sealed class SaliencyModel : IDisposable
     }
 
     /// <summary>Runs the network alone on a prepared NCHW tensor (for the benchmark).</summary>
-    internal void RunNetwork(float[] tensor, int width, int height) => RunRaw(tensor, width, height);
+    internal void RunNetwork(float[] tensor, int width, int height, int threads = 0) =>
+        RunRaw(SessionFor(threads > 0 ? threads : SaliencyOptions.DefaultThreads), tensor, width, height);
 
-    /// <summary>Runs the network on a prepared tensor; one grid per output (channel mean, activation applied).</summary>
-    private SaliencyGrid[] RunRaw(float[] tensor, int width, int height)
+    /// <summary>Runs the network on a prepared tensor; one grid per output (border distance or probability).</summary>
+    private SaliencyGrid[] RunRaw(Session session, float[] tensor, int width, int height)
     {
         using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, height, width]);
         using var runOptions = new RunOptions();
-        using var results = _session.Run(runOptions, _inputNames, [inputValue], _outputNames);
+        using var results = session.Inference.Run(runOptions, _inputNames, [inputValue], _outputNames);
         var grids = new SaliencyGrid[_outputNames.Length];
         for (int i = 0; i < grids.Length; i++)
         {
@@ -193,35 +214,63 @@ public sealed class SaliencyModel : IDisposable
         return grids;
     }
 
-    private static SessionOptions CreateSessionOptions()
+    /// <summary>The session with <paramref name="threads"/> intra-op threads, created on first use.</summary>
+    private Session SessionFor(int threads)
     {
-        var o = new SessionOptions
+        var lazy = _sessions.GetOrAdd(threads, t => new Lazy<Session>(() => CreateSession(t), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            _sessions.TryRemove(new KeyValuePair<int, Lazy<Session>>(threads, lazy));
+            throw;
+        }
+    }
+
+    private Session CreateSession(int threads)
+    {
+        var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            // Our machines have 2-8 cores and run several encodes side by side; more than 4
-            // threads for one small CNN only adds synchronisation.
-            IntraOpNumThreads = Math.Clamp(Environment.ProcessorCount, 1, 4),
+            IntraOpNumThreads = threads,
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        return o;
+        try
+        {
+            return new Session(new InferenceSession(ModelPath, options, _prepacked), options);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            options.Dispose();
+            throw new SaliencyModelException($"ONNX Runtime cannot load saliency model '{ModelPath}': {ex.Message}", ex);
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Releases the session. Instances shared by <see cref="SaliencyModelCache"/> ignore this.</summary>
+    /// <summary>Releases the sessions. Instances shared by <see cref="SaliencyModelCache"/> ignore this.</summary>
     public void Dispose()
     {
         if (IsShared) return;
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        DisposeSessions();
     }
 
-    internal void DisposeShared()
+    internal void DisposeShared() => DisposeSessions();
+
+    private void DisposeSessions()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _session.Dispose();
-        _sessionOptions.Dispose();
+        foreach (var lazy in _sessions.Values)
+            if (lazy.IsValueCreated) lazy.Value.Dispose();
+        _sessions.Clear();
+        _prepacked.Dispose();
     }
 
     public override string ToString() => $"{Name} ({ModelPath})";

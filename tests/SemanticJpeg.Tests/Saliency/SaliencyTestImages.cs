@@ -41,6 +41,29 @@ internal static class SaliencyTestImages
         return (inSum / inCount, outSum / outCount);
     }
 
+    /// <summary>
+    /// How well the map ranks the box's pixels above the rest: the probability that a random pixel
+    /// inside scores higher than a random pixel outside (ties count half), on 256 levels.
+    /// </summary>
+    public static double BoxAuc(SaliencyMap map, Box box)
+    {
+        var inside = new long[256];
+        var outside = new long[256];
+        for (int y = 0; y < map.Height; y++)
+            for (int x = 0; x < map.Width; x++)
+            {
+                int level = (int)MathF.Round(Math.Clamp(map[x, y], 0f, 1f) * 255);
+                if (box.Contains(x, y)) inside[level]++; else outside[level]++;
+            }
+        double below = 0, wins = 0, nIn = inside.Sum(), nOut = outside.Sum();
+        for (int l = 0; l < 256; l++)
+        {
+            wins += inside[l] * (below + 0.5 * outside[l]);
+            below += outside[l];
+        }
+        return wins / (nIn * nOut);
+    }
+
     public static (float Min, float Max, double Std) Stats(SaliencyMap map)
     {
         double mean = map.Mean();
