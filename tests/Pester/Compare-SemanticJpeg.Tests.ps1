@@ -54,10 +54,12 @@ Describe 'Compare-SemanticJpeg' {
         $row.Ladder.PsnrRgb | Should -Be $row.LadderPsnr
     }
 
-    It 'gains quality in the salient region at equal size, paid for by the background' {
+    It 'gains quality in the salient region at equal size, the whole image no worse than standard' {
         foreach ($row in $script:Rows) {
             $row.DeltaPsnrSalient | Should -BeGreaterThan 0 -Because "$($row.Image) at Q$($row.Quality)"
-            $row.Semantic.PsnrBackground | Should -BeLessThan $row.Standard.PsnrBackground
+            # The RD writer's gain goes to the subject only as far as the whole image stays as good as the
+            # standard JPEG (so the background may even improve): global PSNR at least the standard's.
+            $row.Semantic.PsnrRgb | Should -BeGreaterThan ($row.Standard.PsnrRgb - 0.1) -Because "$($row.Image) at Q$($row.Quality)"
             $row.SalientRegion | Should -Be 'Model'
         }
         # PSNR-S here is weighted by our own map, which is calibrated (soft, 0.1-0.3 on the

@@ -117,7 +117,7 @@ internal sealed class RdRateController : IDisposable
             double margin = 0.05 * (uHi - uLo);
             u = Math.Clamp(u, uLo + margin, uHi - margin);
             double g = G(u);
-            if (Math.Abs(g) < 0.01) return g <= 0 ? Math.Exp(u) - 1 : Math.Exp(uLo) - 1;
+            if (Math.Abs(g) < 0.01) return Math.Exp(u) - 1; // within 1 % of the bound, which has its own 1 % margin
             if (g < 0)
             {
                 uLo = u; gLo = g;
@@ -141,10 +141,21 @@ internal sealed class RdRateController : IDisposable
         JpegEncodeResult? best = null;
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            var (plan, _) = InnerSearch(k, 1, out double estimate);
-            var data = WriteFile(plan);
-            _stuffing = Math.Max(0, _stuffing + (data.Length - estimate) / Math.Max(1.0, estimate));
-            var result = Result(data, plan, k);
+            double start = double.IsNaN(_lastX) ? Math.Log(_settings.StartScale) : _lastX;
+            var r = Search(Plan, MinX, MaxX, start, k, 1, fall: 0.7);
+            _lastX = r.X;
+            // Stage 2: the tables are integers, so near some scales one step of the tables moves the size by
+            // more than the window. Then keep the finer side's tables and raise lambda alone, which changes
+            // the size almost continuously.
+            if (Math.Abs(r.F) > Tolerance && r.Hi - r.Lo < 0.02 && r.Lo > MinX)
+            {
+                double fixedScale = Math.Exp(r.Lo);
+                r = Search(y => RdPlan.Create(fixedScale, _settings.TableShape, _settings.LambdaFactor * (float)Math.Exp(y), _dc, _ac),
+                    0, Math.Log(16), 0.2, k, 1, fall: 0.15);
+            }
+            var data = WriteFile(r.Plan);
+            _stuffing = Math.Max(0, _stuffing + (data.Length - r.Estimate) / Math.Max(1.0, r.Estimate));
+            var result = Result(data, r.Plan, k);
             if (data.Length <= _target && (best is null || data.Length > best.Data.Length)) best = result;
             if (Accepted(data.Length)) return result;
         }
@@ -170,16 +181,33 @@ internal sealed class RdRateController : IDisposable
     /// <summary>Bracketed secant on log(size) over the table scale (log), at strength k.</summary>
     private (RdPlan Plan, PassResult Result) InnerSearch(double k, int rowStep, out double estimate)
     {
+        double start = double.IsNaN(_lastX) ? Math.Log(_settings.StartScale) : _lastX;
+        var r = Search(Plan, MinX, MaxX, start, k, rowStep, fall: 0.7);
+        _lastX = r.X;
+        estimate = r.Estimate;
+        return (r.Plan, r.Result);
+    }
+
+    /// <summary>One search's outcome: the last plan counted, its size estimate, and the bracket it ended in.</summary>
+    private readonly record struct SearchOutcome(RdPlan Plan, PassResult Result, double Estimate, double X, double F, double Lo, double Hi);
+
+    /// <summary>
+    /// Bracketed secant on log(size) over one parameter (larger = smaller file) at strength k: the table scale
+    /// (log) in the main search, or lambda alone with the tables fixed (<see cref="Final"/>, stage 2).
+    /// </summary>
+    private SearchOutcome Search(Func<double, RdPlan> planFor, double min, double max, double x, double k, int rowStep, double fall)
+    {
         double tolerance = rowStep == 1 ? Tolerance : SampledTolerance;
-        double lo = MinX, hi = MaxX, fLo = double.NaN, fHi = double.NaN;
-        double x = double.IsNaN(_lastX) ? Math.Log(_settings.StartScale) : _lastX;
+        double lo = min, hi = max, fLo = double.NaN, fHi = double.NaN;
         double prevX = double.NaN, prevF = double.NaN;
-        RdPlan plan = Plan(x);
+        x = Math.Clamp(x, min, max);
+        RdPlan plan = planFor(x);
         PassResult result = default;
-        estimate = 0;
+        double estimate = 0, f = double.NaN, evaluatedX = x;
         for (int i = 0; i < MaxInner; i++)
         {
-            plan = Plan(x);
+            plan = planFor(x);
+            evaluatedX = x;
             result = _pass.Run(Trellis(plan, k), _quantized, _stats, rowStep);
             _evaluations++;
             estimate = _encoder.EstimateBytes(_stats, _stuffing);
@@ -188,30 +216,29 @@ internal sealed class RdRateController : IDisposable
             if (rowStep == 1 && _progressive is not null) estimate = _progressive.EstimateBytes(plan, _quantized, estimate, _stuffing);
             // The next pass prices bits with the tables this one would write.
             (_dc, _ac) = _encoder.Tables(_stats);
-            double f = Math.Log(estimate / _aim);
+            f = Math.Log(estimate / _aim);
             if (Math.Abs(f) <= tolerance) break;
-            if (x <= MinX && f < 0) break;  // target above what the finest tables give
-            if (x >= MaxX && f > 0) break;  // below the smallest
+            if (x <= min && f < 0) break;  // target above what the finest setting gives
+            if (x >= max && f > 0) break;  // below the smallest
             if (f > 0) { lo = x; fLo = f; } else { hi = x; fHi = f; }
             double next;
             if (!double.IsNaN(fLo) && !double.IsNaN(fHi))
             {
+                if (hi - lo < 1e-4) break;
                 next = lo + (hi - lo) * fLo / (fLo - fHi);
                 double margin = 0.05 * (hi - lo);
                 next = Math.Clamp(next, lo + margin, hi - margin);
-                if (hi - lo < 1e-4) break;
             }
             else
             {
                 double slope = !double.IsNaN(prevF) && Math.Abs(x - prevX) > 1e-6 ? (f - prevF) / (x - prevX) : double.NaN;
-                double fall = slope < -1e-3 ? -slope : 0.7;
-                next = Math.Clamp(x + f / fall * 1.1, MinX, MaxX);
+                double step = slope < -1e-3 ? -slope : fall;
+                next = Math.Clamp(x + f / step * 1.1, min, max);
             }
             prevX = x; prevF = f;
             x = next;
         }
-        _lastX = x;
-        return (plan, result);
+        return new SearchOutcome(plan, result, estimate, evaluatedX, f, lo, hi);
     }
 
     /// <summary>The file of the levels just counted: baseline, or progressive (falling back to baseline where smaller).</summary>
