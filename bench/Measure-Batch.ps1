@@ -26,7 +26,10 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module $ModulePath
+# The module keeps its Magick.NET in a private load context; the Magick.NET side of this comparison
+# loads its own copy the way the tests do (TestHelpers.ps1 imports the module too).
+$env:SEMANTICJPEG_MODULE = (Resolve-Path $ModulePath).Path
+. (Join-Path $PSScriptRoot '../tests/Pester/TestHelpers.ps1')
 
 $work = Join-Path ([IO.Path]::GetTempPath()) "semanticjpeg-batch-$PID"
 $in = New-Item -ItemType Directory -Path (Join-Path $work 'in') -Force
