@@ -50,8 +50,4 @@ internal static class InputPathResolver
             $"'{path}' is on the {provider.Name} provider; only file system paths hold images.", path));
         return false;
     }
-
-    /// <summary>Paths compare case-insensitively on Windows and macOS' default volumes, exactly on Linux.</summary>
-    public static StringComparer PathComparer { get; } =
-        OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
 }
