@@ -130,6 +130,6 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         WriteProgress(new ProgressRecord(1, "Computing saliency", $"{_count} done") { RecordType = ProgressRecordType.Completed });
 
     private void WriteImage(PixelImage pixels, string path) =>
-        AtomicFileWriter.Write(path, ImageFileEncoder.EncodeFor(path, pixels), Force);
+        AtomicFileWriter.Write(path, ImageCodec.EncodeFor(path, pixels), Force);
 
 }
