@@ -120,18 +120,16 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
         WriteVerbose(BdRateSummary.Headline(means));
         if (Report is null)
             return;
-        var target = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Report);
-        bool folder = Directory.Exists(target) || !System.IO.Path.HasExtension(target);
-        var html = folder ? System.IO.Path.Combine(target, "report.html") : target;
+        var report = new DestinationPlanner(SessionState.Path.GetUnresolvedProviderPathFromPSPath(Report), Force, System.IO.Path.HasExtension);
+        var html = report.File ?? System.IO.Path.Combine(report.Folder!, "report.html");
         var markdown = System.IO.Path.ChangeExtension(html, ".md");
         if (!ShouldProcess(html, "Write comparison report"))
             return;
         try
         {
             foreach (var file in new[] { html, markdown })
-                if (!Force && File.Exists(file))
-                    throw new SemanticJpegException(SemanticJpegErrorCode.DestinationExists, $"'{file}' already exists. Use -Force to overwrite it.");
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(html)!);
+                report.CheckWritable(file);
+            report.Claim(html);
             var context = new ReportContext
             {
                 DataSet = $"{_rows.Select(r => r.Image).Distinct().Count()} image(s) given to Compare-SemanticJpeg",

@@ -22,10 +22,8 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
 
     private OrderedWorkQueue<WorkItem, SemanticJpegResult>? _queue;
     private SemanticJpegOptions _options = new();
-    private readonly HashSet<string> _claimedDestinations = new(InputPathResolver.PathComparer);
     private bool _modelRequested;
-    private string? _destinationFolder;
-    private string? _destinationFile;
+    private DestinationPlanner? _destinations;
     private int _started;
     private int _finished;
     private int _progressId;
@@ -127,7 +125,9 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     protected override void BeginProcessing()
     {
         _options = BuildOptions();
-        ResolveDestination();
+        _destinations = new DestinationPlanner(
+            Destination is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination),
+            Force, DestinationPlanner.IsJpegName);
         _progressId = GetHashCode() & 0x7fff;
         _queue = new OrderedWorkQueue<WorkItem, SemanticJpegResult>(ThrottleLimit);
         _clock.Start();
@@ -178,7 +178,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         string destination;
         try
         {
-            destination = DestinationFor(item);
+            destination = _destinations!.For(item.SourcePath, ".jpg");
         }
         catch (SemanticJpegException e)
         {
@@ -190,17 +190,11 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         try
         {
             // Only now: -WhatIf and a "No" to -Confirm must not leave new folders behind.
-            EnsureFolder(System.IO.Path.GetDirectoryName(destination)!);
+            _destinations.Claim(destination);
         }
         catch (SemanticJpegException e)
         {
             WriteError(ErrorRecords.From(e, item.Display));
-            return;
-        }
-        if (!_claimedDestinations.Add(destination))
-        {
-            WriteError(ErrorRecords.Create(SemanticJpegErrorCode.DestinationExists,
-                $"Another input of this call already writes '{destination}'.", item.Display));
             return;
         }
         _started++;
@@ -324,66 +318,6 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
         return options;
     }
 
-
-    private void ResolveDestination()
-    {
-        if (Destination is null)
-            return;
-        var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Destination);
-        // Only a JPEG file name makes -Destination a file: "photos.v2" or "out.png" are folders.
-        var extension = System.IO.Path.GetExtension(full).ToLowerInvariant();
-        bool looksLikeFile = extension is ".jpg" or ".jpeg" or ".jpe" or ".jfif" && !Directory.Exists(full)
-            && !Destination.EndsWith('/') && !Destination.EndsWith('\\');
-        if (looksLikeFile)
-            _destinationFile = full;
-        else
-            _destinationFolder = full;
-    }
-
-    private string DestinationFor(WorkItem item)
-    {
-        string destination;
-        if (_destinationFile is not null)
-        {
-            if (_claimedDestinations.Count > 0)
-                throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument,
-                    $"-Destination '{Destination}' is a file, so it takes a single input; pass a folder to convert several images.");
-            destination = _destinationFile;
-        }
-        else
-        {
-            if (item.SourcePath is null && _destinationFolder is null)
-                throw new SemanticJpegException(SemanticJpegErrorCode.InvalidArgument,
-                    "An image without a file name needs -Destination with a file path.");
-            var baseName = item.SourcePath is null ? "image" : System.IO.Path.GetFileNameWithoutExtension(item.SourcePath);
-            var folder = _destinationFolder ?? System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(item.SourcePath!))!;
-            destination = System.IO.Path.Combine(folder, baseName + ".jpg");
-        }
-
-        if (item.SourcePath is not null && InputPathResolver.PathComparer.Equals(System.IO.Path.GetFullPath(item.SourcePath), destination))
-            throw new SemanticJpegException(SemanticJpegErrorCode.DestinationIsSource,
-                $"The output for '{item.SourcePath}' would overwrite the source itself; pass -Destination with another folder or file name.");
-        if (Directory.Exists(destination))
-            throw new SemanticJpegException(SemanticJpegErrorCode.DestinationNotWritable, $"'{destination}' is a directory.");
-        if (!Force && File.Exists(destination))
-            throw new SemanticJpegException(SemanticJpegErrorCode.DestinationExists,
-                $"'{destination}' already exists. Use -Force to overwrite it.");
-        return destination;
-    }
-
-    private void EnsureFolder(string folder)
-    {
-        if (Directory.Exists(folder))
-            return;
-        try
-        {
-            Directory.CreateDirectory(folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SemanticJpegException(SemanticJpegErrorCode.DestinationNotWritable, $"Cannot create the folder '{folder}': {e.Message}", e);
-        }
-    }
 
     private static string ModeText(SemanticJpegOptions o) => o.Mode switch
     {

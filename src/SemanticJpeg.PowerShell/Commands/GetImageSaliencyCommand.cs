@@ -49,6 +49,18 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
     public SwitchParameter Force { get; set; }
 
     private int _count;
+    private DestinationPlanner? _maps;
+    private DestinationPlanner? _overlays;
+
+    protected override void BeginProcessing()
+    {
+        _maps = Planner(OutFile);
+        _overlays = Planner(OverlayFile);
+    }
+
+    /// <summary>An existing folder takes one file per input; any other path is the file itself.</summary>
+    private DestinationPlanner? Planner(string? requested) => requested is null ? null
+        : new DestinationPlanner(SessionState.Path.GetUnresolvedProviderPathFromPSPath(requested), Force, _ => true);
 
     protected override void ProcessRecord()
     {
@@ -70,8 +82,8 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
     private ImageSaliencyResult? Analyse(string file)
     {
         var clock = Stopwatch.StartNew();
-        var outFile = OutFile is null ? null : Target(OutFile, file, "-saliency.png");
-        var overlayFile = OverlayFile is null ? null : Target(OverlayFile, file, "-overlay.jpg");
+        var outFile = _maps?.For(file, "-saliency.png");
+        var overlayFile = _overlays?.For(file, "-overlay.jpg");
         WriteProgress(new ProgressRecord(1, "Computing saliency", file) { PercentComplete = -1 });
         var loaded = ImageLoader.Load(file, new ImageLoadOptions { MaxPixels = (long)(MaxMegapixels * 1e6), KeepExif = false, AllowVectorInput = AllowVectorInput });
         var model = SaliencyModelLoader.Get(ModelArgument.Resolve(this, Model));
@@ -80,11 +92,13 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         var written = new List<string>();
         if (outFile is not null && ShouldProcess(outFile, "Write saliency map"))
         {
+            _maps!.Claim(outFile);
             WriteImage(SaliencyRenderer.RenderGrey(map), outFile);
             written.Add(outFile);
         }
         if (overlayFile is not null && ShouldProcess(overlayFile, "Write saliency overlay"))
         {
+            _overlays!.Claim(overlayFile);
             WriteImage(FaceBoxPainter.Draw(SaliencyRenderer.RenderOverlay(loaded.Pixels, map), found.Faces), overlayFile);
             written.Add(overlayFile);
         }
@@ -115,20 +129,7 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
     protected override void EndProcessing() =>
         WriteProgress(new ProgressRecord(1, "Computing saliency", $"{_count} done") { RecordType = ProgressRecordType.Completed });
 
-    private string Target(string requested, string source, string suffix)
-    {
-        var full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(requested);
-        var target = Directory.Exists(full)
-            ? System.IO.Path.Combine(full, System.IO.Path.GetFileNameWithoutExtension(source) + suffix)
-            : full;
-        if (InputPathResolver.PathComparer.Equals(target, System.IO.Path.GetFullPath(source)))
-            throw new SemanticJpegException(SemanticJpegErrorCode.DestinationIsSource, $"'{target}' is the source image itself.");
-        if (!Force && File.Exists(target))
-            throw new SemanticJpegException(SemanticJpegErrorCode.DestinationExists, $"'{target}' already exists. Use -Force to overwrite it.");
-        return target;
-    }
-
     private void WriteImage(PixelImage pixels, string path) =>
-        AtomicFileWriter.Write(path, ImageFileEncoder.EncodeFor(path, pixels), Force);
+        AtomicFileWriter.Write(path, ImageCodec.EncodeFor(path, pixels), Force);
 
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using SemanticJpeg.Pipeline;
 
 namespace SemanticJpeg.PowerShell.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using SemanticJpeg.Pipeline;
 
 namespace SemanticJpeg.PowerShell.Infrastructure;
 
@@ -50,8 +49,4 @@ internal static class InputPathResolver
             $"'{path}' is on the {provider.Name} provider; only file system paths hold images.", path));
         return false;
     }
-
-    /// <summary>Paths compare case-insensitively on Windows and macOS' default volumes, exactly on Linux.</summary>
-    public static StringComparer PathComparer { get; } =
-        OperatingSystem.IsLinux() ? StringComparer.Ordinal : StringComparer.OrdinalIgnoreCase;
 }

@@ -1,5 +1,4 @@
 using ImageMagick;
-using SemanticJpeg.Pipeline;
 
 namespace SemanticJpeg.Imaging;
 

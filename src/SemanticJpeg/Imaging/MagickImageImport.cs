@@ -1,6 +1,5 @@
 using System.Reflection;
 using ImageMagick;
-using SemanticJpeg.Pipeline;
 
 namespace SemanticJpeg.Imaging;
 

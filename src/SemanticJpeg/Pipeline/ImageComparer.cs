@@ -1,4 +1,3 @@
-using ImageMagick;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 using SemanticJpeg.Metrics;
@@ -92,15 +91,15 @@ public static class ImageComparer
             var ladder = SemanticJpegEncoder.Encode(image, encoderOptions with { Mode = RateMode.Quality, Quality = quality }, cancel).Data;
             cancel.ThrowIfCancellationRequested();
 
-            var standardPixels = Decode(standard, pixels.IsGrey);
-            var semanticPixels = Decode(equalSize, pixels.IsGrey);
+            var standardPixels = ImageCodec.DecodeJpeg(standard, pixels.IsGrey);
+            var semanticPixels = ImageCodec.DecodeJpeg(equalSize, pixels.IsGrey);
             var standardReport = ImageQuality.Measure(pixels, standardPixels, map);
             var semanticReport = ImageQuality.Measure(pixels, semanticPixels, map);
             // Today's -Quality mode aims at the standard file's size, so the two files are often the
             // same bytes: measure once.
             var ladderReport = ladder.AsSpan().SequenceEqual(equalSize)
                 ? semanticReport
-                : ImageQuality.Measure(pixels, Decode(ladder, pixels.IsGrey), map);
+                : ImageQuality.Measure(pixels, ImageCodec.DecodeJpeg(ladder, pixels.IsGrey), map);
             rows.Add(new ComparisonRow(name, quality, pixels.Width, pixels.Height, standard.LongLength, equalSize.LongLength,
                 standardReport, semanticReport)
             {
@@ -122,12 +121,4 @@ public static class ImageComparer
     /// <summary>The product's own map (detectors and object features), as ConvertTo-SemanticJpeg computes it.</summary>
     private static SaliencyMap ModelMap(PixelImage pixels, string model) =>
         SaliencyDetectors.Compute(pixels, DetectionKinds.All, () => SaliencyModelLoader.Get(model).Compute(pixels), out _);
-
-    private static PixelImage Decode(byte[] jpeg, bool grey)
-    {
-        // Our own bytes, but decoded as JPEG only and under the same engine policy as any input.
-        MagickSecurity.EnsureApplied();
-        using var decoded = new MagickImage(jpeg, new MagickReadSettings { Format = MagickFormat.Jpeg });
-        return MagickPixelConverter.ToPixelImage(decoded, keepGrey: grey);
-    }
 }

@@ -1,4 +1,3 @@
-using ImageMagick;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
 
@@ -11,22 +10,9 @@ namespace SemanticJpeg.Pipeline;
 /// </summary>
 public static class StandardJpegReference
 {
-    public static byte[] Encode(PixelImage pixels, int quality, ChromaSubsampling subsampling)
-    {
-        using var image = MagickPixelConverter.ToMagickImage(pixels);
-        return Encode(image, quality, subsampling);
-    }
-
-    public static byte[] Encode(MagickImage image, int quality, ChromaSubsampling subsampling)
-    {
-        MagickSecurity.EnsureApplied();
-        image.Strip();
-        image.Quality = (uint)quality;
-        image.Settings.SetDefine(MagickFormat.Jpeg, "sampling-factor", SamplingFactor(subsampling));
-        image.Settings.SetDefine(MagickFormat.Jpeg, "optimize-coding", "true");
-        image.Settings.Interlace = Interlace.NoInterlace;
-        return image.ToByteArray(MagickFormat.Jpeg);
-    }
+    /// <summary>The reference file for <paramref name="pixels"/> at libjpeg quality <paramref name="quality"/>.</summary>
+    public static byte[] Encode(PixelImage pixels, int quality, ChromaSubsampling subsampling) =>
+        ImageCodec.EncodeJpeg(pixels, quality, SamplingFactor(subsampling));
 
     /// <summary>libjpeg's luma sampling factors for each chroma subsampling.</summary>
     public static string SamplingFactor(ChromaSubsampling subsampling) => subsampling switch

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SemanticJpeg.Reporting;
 
 /// <summary>
@@ -10,20 +8,12 @@ namespace SemanticJpeg.Reporting;
 public static class ComparisonReport
 {
     /// <summary>
-    /// Writes the report as one self-contained HTML file (inline CSS, inline SVG charts, crops as
+    /// The report as one self-contained HTML document (inline CSS, inline SVG charts, crops as
     /// base64 PNG): it opens offline and can be mailed as it is.
     /// </summary>
-    /// <param name="path">File to write (UTF-8, overwritten).</param>
     /// <param name="rows">One row per image and quality.</param>
     /// <param name="crops">Close-ups to show, usually subject and background of each image at one quality; may be empty.</param>
     /// <param name="ctx">Title and encoder descriptions.</param>
-    public static void WriteHtml(string path, IReadOnlyList<ComparisonRow> rows, IReadOnlyList<ImageCrops> crops, ReportContext ctx)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        File.WriteAllText(path, ToHtml(rows, crops, ctx), new UTF8Encoding(false));
-    }
-
-    /// <summary>The HTML of <see cref="WriteHtml"/> as a string.</summary>
     public static string ToHtml(IReadOnlyList<ComparisonRow> rows, IReadOnlyList<ImageCrops> crops, ReportContext ctx)
     {
         ArgumentNullException.ThrowIfNull(rows);
@@ -44,11 +34,4 @@ public static class ComparisonReport
         ArgumentNullException.ThrowIfNull(rows);
         return MarkdownTable.Build(rows, includePaperReference);
     }
-
-    /// <summary>Per-image BD-rates of SemanticJpeg against the standard JPEG (see <see cref="BdRateSummary"/>).</summary>
-    public static IReadOnlyList<BdRateRow> BdRates(IReadOnlyList<ComparisonRow> rows) => BdRateSummary.PerImage(rows);
-
-    /// <summary>The headline sentence, e.g. for the cmdlet's verbose output.</summary>
-    public static string Headline(IReadOnlyList<ComparisonRow> rows)
-        => BdRateSummary.Headline(BdRateSummary.Mean(BdRateSummary.PerImage(rows)));
 }

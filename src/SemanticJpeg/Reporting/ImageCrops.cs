@@ -1,4 +1,3 @@
-using ImageMagick;
 using SemanticJpeg.Imaging;
 
 namespace SemanticJpeg.Reporting;
@@ -57,8 +56,6 @@ public sealed record ImageCrops(
         var pixels = new byte[region.Width * region.Height * c];
         for (int y = 0; y < region.Height; y++)
             image.Row(region.Y + y).Slice(region.X * c, region.Width * c).CopyTo(pixels.AsSpan(y * region.Width * c));
-        using var magick = MagickPixelConverter.ToMagickImage(new PixelImage(region.Width, region.Height, c, pixels));
-        magick.Format = MagickFormat.Png;
-        return magick.ToByteArray();
+        return ImageCodec.EncodePng(new PixelImage(region.Width, region.Height, c, pixels));
     }
 }

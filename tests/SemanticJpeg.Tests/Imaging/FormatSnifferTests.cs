@@ -1,6 +1,5 @@
 using ImageMagick;
 using SemanticJpeg.Imaging;
-using SemanticJpeg.Pipeline;
 using SemanticJpeg.Tests.TestSupport;
 using Xunit;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using ImageMagick;
 using SemanticJpeg.Imaging;
-using SemanticJpeg.Pipeline;
 using SemanticJpeg.Tests.TestSupport;
 using Xunit;
 

@@ -1,18 +1,14 @@
 using ImageMagick;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
+using SemanticJpeg.Pipeline;
 
 namespace SemanticJpeg.Tests.Jpeg;
 
 /// <summary>Reference encodes with Magick.NET (libjpeg-turbo inside) and small helpers the Jpeg tests share.</summary>
 internal static class JpegTestHelpers
 {
-    public static string SamplingFactor(ChromaSubsampling s) => s switch
-    {
-        ChromaSubsampling.Yuv420 => "2x2",
-        ChromaSubsampling.Yuv422 => "2x1",
-        _ => "1x1",
-    };
+    public static string SamplingFactor(ChromaSubsampling s) => StandardJpegReference.SamplingFactor(s);
 
     /// <summary>
     /// ImageMagick's JPEG at quality Q with the given subsampling and optimised Huffman tables (its default, stated

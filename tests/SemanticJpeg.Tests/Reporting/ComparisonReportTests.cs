@@ -26,7 +26,7 @@ public class ComparisonReportTests
     public void Html_is_written_and_self_contained()
     {
         var path = Path.Combine(TestPaths.NewTempDirectory(), "report.html");
-        ComparisonReport.WriteHtml(path, ReportFixtures.ThreeQualities(), [Crops("a.png", 50)], Context);
+        File.WriteAllText(path, ComparisonReport.ToHtml(ReportFixtures.ThreeQualities(), [Crops("a.png", 50)], Context));
         var html = File.ReadAllText(path);
         Assert.StartsWith("<!DOCTYPE html>", html);
         Assert.Contains("<title>Test report &lt;&amp;&gt;</title>", html);

@@ -19,7 +19,7 @@ public class ReportRenderingTests
             ImageCrops.Create("a.png", 50, photo, photo, photo, new CropRect(0, 0, 48, 48)),
             ImageCrops.Create("a.png", 50, photo, photo, photo, new CropRect(48, 16, 48, 48), CropKind.Background),
         };
-        ComparisonReport.WriteHtml(html, ReportFixtures.Ladder(0.9), crops, new ReportContext { DataSet = "crafted rows" });
+        File.WriteAllText(html, ComparisonReport.ToHtml(ReportFixtures.Ladder(0.9), crops, new ReportContext { DataSet = "crafted rows" }));
 
         const int width = 390, height = 2400;
         var png = Path.Combine(dir, "report.png");

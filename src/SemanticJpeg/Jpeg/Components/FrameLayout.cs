@@ -43,21 +43,10 @@ internal sealed class FrameLayout
     public int MaxV { get; }
     public int McusWide { get; }
     public int McusHigh { get; }
-    public int McuCount => McusWide * McusHigh;
     public ComponentInfo[] Components { get; }
     public bool IsGrey => Components.Length == 1;
 
     /// <summary>Padded picture size in full-resolution samples: whole MCUs.</summary>
     public int PaddedWidth => McusWide * 8 * MaxH;
     public int PaddedHeight => McusHigh * 8 * MaxV;
-
-    public int TotalBlocks
-    {
-        get
-        {
-            int n = 0;
-            foreach (var c in Components) n += c.BlockCount;
-            return n;
-        }
-    }
 }

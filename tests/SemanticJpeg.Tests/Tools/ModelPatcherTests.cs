@@ -3,9 +3,10 @@ using System.Security.Cryptography;
 using Microsoft.ML.OnnxRuntime;
 using SemanticJpeg.ModelPatcher;
 using SemanticJpeg.ModelPatcher.Protobuf;
+using SemanticJpeg.Tests.Saliency;
 using SemanticJpeg.Tests.TestSupport;
 
-namespace SemanticJpeg.Tests.Saliency;
+namespace SemanticJpeg.Tests.Tools;
 
 [Collection(SaliencyCollection.Name)]
 public sealed class ModelPatcherTests(SaliencyModelFixture fixture)

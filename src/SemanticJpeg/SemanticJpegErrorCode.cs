@@ -1,4 +1,4 @@
-namespace SemanticJpeg.Pipeline;
+namespace SemanticJpeg;
 
 /// <summary>
 /// Every way a conversion can fail. The names are the stable ErrorIds that the cmdlets put on
@@ -43,16 +43,4 @@ public enum SemanticJpegErrorCode
     ExternalReference,
     /// <summary>A user-supplied saliency map cannot be read or does not fit the image.</summary>
     InvalidSaliencyMap,
-}
-
-/// <summary>A conversion failure with a stable <see cref="SemanticJpegErrorCode"/>.</summary>
-public sealed class SemanticJpegException : Exception
-{
-    public SemanticJpegException(SemanticJpegErrorCode code, string message, Exception? inner = null)
-        : base(message, inner)
-    {
-        Code = code;
-    }
-
-    public SemanticJpegErrorCode Code { get; }
 }
