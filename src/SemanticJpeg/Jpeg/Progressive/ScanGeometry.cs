@@ -23,8 +23,4 @@ internal static class ScanGeometry
         int samples = (layout.Height * c.V + layout.MaxV - 1) / layout.MaxV;
         return (samples + 7) / 8;
     }
-
-    /// <summary>Data units (MCUs) of a non-interleaved scan of this component, the unit restart intervals count.</summary>
-    public static int RealBlockCount(FrameLayout layout, int component) =>
-        RealBlocksWide(layout, component) * RealBlocksHigh(layout, component);
 }
