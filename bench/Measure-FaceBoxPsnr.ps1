@@ -14,7 +14,7 @@
 param(
     [string] $Photos = '/work/kit/photos',
     [int] $Quality = 50,
-    [double] $BackgroundWeight = 0.125,
+    [double] $Strength = -1,   # -1: the automatic strength (the default); else passed as -Strength
     [string] $ModulePath = (Join-Path $PSScriptRoot '../artifacts/module/SemanticJpeg/SemanticJpeg.psd1'),
     [string] $Out = (Join-Path ([IO.Path]::GetTempPath()) 'face-box-psnr')
 )
@@ -41,12 +41,13 @@ foreach ($name in $boxes.Keys) {
     $ppm = Join-Path $Out "$name.ppm"
     & convert $src -colorspace sRGB -type TrueColor "ppm:$ppm"
     $turbo = Join-Path $Out "$name-turbo-q$Quality.jpg"
-    & cjpeg -quality $Quality -outfile $turbo $ppm
+    & cjpeg -quality $Quality -optimize -sample 2x2 -outfile $turbo $ppm   # as the eval kit's baseline
     $size = (Get-Item $turbo).Length
     $files = @($turbo)
     foreach ($kind in 'Objects', 'All') {
         $dst = Join-Path $Out "$name-$kind.jpg"
-        ConvertTo-SemanticJpeg -LiteralPath $src -Destination $dst -TargetSize $size -Detect $kind -BackgroundWeight $BackgroundWeight -Force | Out-Null
+        $extra = if ($Strength -ge 0) { @{ Strength = $Strength } } else { @{} }
+        ConvertTo-SemanticJpeg -LiteralPath $src -Destination $dst -TargetSize $size -Detect $kind -Force @extra | Out-Null
         $files += $dst
     }
     $b = $boxes[$name]
