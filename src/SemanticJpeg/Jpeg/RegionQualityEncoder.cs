@@ -205,19 +205,12 @@ public sealed class RegionQualityEncoder : IDisposable
 
     private void WriteHeaders(BitWriter w, ushort[][] tables, HuffmanSpec[] dc, HuffmanSpec[] ac)
     {
-        int tableCount = _layout.IsGrey ? 1 : 2;
-        MarkerWriter.WriteSoi(w);
-        MarkerWriter.WriteApp0Jfif(w);
-        MarkerWriter.WriteApp1Exif(w, Options.Exif);
-        MarkerWriter.WriteApp2Icc(w, Options.IccProfile);
-        for (int t = 0; t < tableCount; t++) MarkerWriter.WriteDqt(w, tables[t], t);
-        MarkerWriter.WriteSof0(w, _layout);
-        for (int t = 0; t < tableCount; t++)
+        MarkerWriter.WriteFrameStart(w, _layout, tables, Options, progressive: false);
+        for (int t = 0; t < (_layout.IsGrey ? 1 : 2); t++)
         {
             MarkerWriter.WriteDht(w, dc[t], 0, t);
             MarkerWriter.WriteDht(w, ac[t], 1, t);
         }
-        if (Options.RestartInterval > 0) MarkerWriter.WriteDri(w, Options.RestartInterval);
         MarkerWriter.WriteSos(w, _layout);
     }
 
@@ -261,19 +254,12 @@ public sealed class RegionQualityEncoder : IDisposable
         w.FlushBits();
     }
 
+    /// <summary>Every marker byte of a baseline file except the DHT segments (their size depends on the tables).</summary>
     private int MeasureFixedHeaders()
     {
         var w = new BitWriter(1024);
         var dummy = new ushort[64];
-        int tableCount = _layout.IsGrey ? 1 : 2;
-        var none = new HuffmanSpec[tableCount];
-        MarkerWriter.WriteSoi(w);
-        MarkerWriter.WriteApp0Jfif(w);
-        MarkerWriter.WriteApp1Exif(w, Options.Exif);
-        MarkerWriter.WriteApp2Icc(w, Options.IccProfile);
-        for (int t = 0; t < tableCount; t++) MarkerWriter.WriteDqt(w, dummy, t);
-        MarkerWriter.WriteSof0(w, _layout);
-        if (Options.RestartInterval > 0) MarkerWriter.WriteDri(w, Options.RestartInterval);
+        MarkerWriter.WriteFrameStart(w, _layout, [dummy, dummy], Options, progressive: false);
         MarkerWriter.WriteSos(w, _layout);
         MarkerWriter.WriteEoi(w);
         return w.Length;

@@ -12,6 +12,23 @@ internal static class MarkerWriter
 
     public static void WriteSoi(BitWriter w) => Marker(w, 0xD8);
 
+    /// <summary>
+    /// The marker sequence both writers share, up to the first scan's tables (T.81 B.2.1): SOI, JFIF APP0,
+    /// Exif APP1 and ICC APP2 when given, the quantisation tables, the frame header (SOF0 baseline, SOF2
+    /// progressive) and the restart interval. DRI may stand anywhere before the first SOS (B.2.4).
+    /// </summary>
+    public static void WriteFrameStart(BitWriter w, FrameLayout layout, ushort[][] tables, JpegWriterOptions options, bool progressive)
+    {
+        int tableCount = layout.IsGrey ? 1 : 2;
+        WriteSoi(w);
+        WriteApp0Jfif(w);
+        WriteApp1Exif(w, options.Exif);
+        WriteApp2Icc(w, options.IccProfile);
+        for (int t = 0; t < tableCount; t++) WriteDqt(w, tables[t], t);
+        if (progressive) WriteSof2(w, layout); else WriteSof0(w, layout);
+        if (options.RestartInterval > 0) WriteDri(w, options.RestartInterval);
+    }
+
     public static void WriteEoi(BitWriter w) => Marker(w, 0xD9);
 
     public static void WriteApp0Jfif(BitWriter w)

@@ -63,17 +63,8 @@ internal static class ProgressiveJpegWriter
         return w.ToArray();
     }
 
-    private static void WriteHeaders(BitWriter w, FrameLayout layout, ushort[][] tables, JpegWriterOptions options)
-    {
-        int tableCount = layout.IsGrey ? 1 : 2;
-        MarkerWriter.WriteSoi(w);
-        MarkerWriter.WriteApp0Jfif(w);
-        MarkerWriter.WriteApp1Exif(w, options.Exif);
-        MarkerWriter.WriteApp2Icc(w, options.IccProfile);
-        for (int t = 0; t < tableCount; t++) MarkerWriter.WriteDqt(w, tables[t], t);
-        MarkerWriter.WriteSof2(w, layout);
-        if (options.RestartInterval > 0) MarkerWriter.WriteDri(w, options.RestartInterval);
-    }
+    private static void WriteHeaders(BitWriter w, FrameLayout layout, ushort[][] tables, JpegWriterOptions options) =>
+        MarkerWriter.WriteFrameStart(w, layout, tables, options, progressive: true);
 
     private static int HeaderBytes(FrameLayout layout, JpegWriterOptions options)
     {
