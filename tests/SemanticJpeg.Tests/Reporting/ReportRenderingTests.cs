@@ -23,7 +23,7 @@ public class ReportRenderingTests
 
         const int width = 390, height = 2400;
         var png = Path.Combine(dir, "report.png");
-        HeadlessChromium.Screenshot(html, png, width, height);
+        Chromium.Screenshot(html, png, width, height);
 
         using var shot = new MagickImage(png);
         Assert.Equal(((uint)width, (uint)height), (shot.Width, shot.Height));

@@ -5,9 +5,10 @@ using SemanticJpeg.Imaging;
 namespace SemanticJpeg.Tests.TestSupport;
 
 /// <summary>
-/// Renders a JPEG in a real browser: headless Chromium takes a screenshot of an HTML page that shows the file at
-/// 1:1 in the top-left corner on a magenta page, viewport exactly the image's size. ./build.sh test installs
-/// chromium on Debian/Ubuntu; SEMJPEG_CHROMIUM names another binary.
+/// Headless Chromium (or Chrome) for the tests: screenshots of local HTML pages (the report) and JPEGs rendered
+/// in a real browser (a page that shows the file at 1:1 in the top-left corner on a magenta page, viewport exactly
+/// the image's size). ./build.sh test installs chromium on Debian/Ubuntu; SEMANTICJPEG_CHROMIUM names another
+/// binary (build.ps1 honours the same variable).
 /// </summary>
 /// <remarks>
 /// Chromium paints images as they decode, and a screenshot can come before the last rows are painted (seen with a
@@ -16,7 +17,7 @@ namespace SemanticJpeg.Tests.TestSupport;
 /// </remarks>
 internal static class Chromium
 {
-    private static readonly string[] Candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
+    private static readonly string[] Candidates = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
     private const int Attempts = 4;
 
     public static PixelImage Render(byte[] jpeg, int width, int height)
@@ -31,7 +32,13 @@ internal static class Chromium
             PixelImage shot = null!;
             for (int attempt = 0; attempt < Attempts; attempt++)
             {
-                shot = Screenshot(page, Path.Combine(dir, $"shot{attempt}.png"), width, height);
+                var png = Path.Combine(dir, $"shot{attempt}.png");
+                Screenshot(page, png, width, height);
+                using (var image = new MagickImage(png))
+                {
+                    image.HasAlpha = false;
+                    shot = MagickPixelConverter.ToPixelImage(image, keepGrey: false);
+                }
                 if (!ShowsBackground(shot)) break;
             }
             return shot;
@@ -42,11 +49,12 @@ internal static class Chromium
         }
     }
 
-    private static PixelImage Screenshot(string page, string shot, int width, int height)
+    /// <summary>Renders the local page <paramref name="page"/> in a <paramref name="width"/> x <paramref name="height"/> window into the PNG <paramref name="shot"/>.</summary>
+    public static void Screenshot(string page, string shot, int width, int height)
     {
         var psi = new ProcessStartInfo(Binary(),
         [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
             "--force-device-scale-factor=1", "--force-color-profile=srgb",
             $"--window-size={width},{height}", $"--screenshot={shot}", new Uri(page).AbsoluteUri,
         ])
@@ -63,9 +71,6 @@ internal static class Chromium
             throw new TimeoutException("chromium did not finish within 120 s.");
         }
         if (!File.Exists(shot)) throw new InvalidOperationException($"chromium wrote no screenshot (exit {p.ExitCode}): {stderr.Result}");
-        using var image = new MagickImage(shot);
-        image.HasAlpha = false;
-        return MagickPixelConverter.ToPixelImage(image, keepGrey: false);
     }
 
     private static bool ShowsBackground(PixelImage shot)
@@ -78,11 +83,11 @@ internal static class Chromium
 
     private static string Binary()
     {
-        var configured = Environment.GetEnvironmentVariable("SEMJPEG_CHROMIUM");
+        var configured = Environment.GetEnvironmentVariable("SEMANTICJPEG_CHROMIUM");
         if (!string.IsNullOrEmpty(configured)) return configured;
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
             foreach (var name in Candidates)
                 if (File.Exists(Path.Combine(dir, name))) return Path.Combine(dir, name);
-        throw new InvalidOperationException("chromium not found: install it (./build.sh test does on Debian/Ubuntu) or set SEMJPEG_CHROMIUM.");
+        throw new InvalidOperationException("chromium not found: install it (./build.sh test does on Debian/Ubuntu) or set SEMANTICJPEG_CHROMIUM.");
     }
 }
