@@ -15,8 +15,8 @@ internal static class DetectionBenchmark
 {
     public static void Run(string imagesDir)
     {
-        var person = LoadResized(Path.Combine(imagesDir, "astronaut.png"), 768, 512);
-        var noPerson = LoadResized(Path.Combine(imagesDir, "motorcycle_left.png"), 768, 512);
+        var person = SaliencyBenchmark.LoadResized(Path.Combine(imagesDir, "astronaut.png"), 768, 512);
+        var noPerson = SaliencyBenchmark.LoadResized(Path.Combine(imagesDir, "motorcycle_left.png"), 768, 512);
         int runs = int.TryParse(Environment.GetEnvironmentVariable("SEMANTICJPEG_BENCH_RUNS"), out var r) ? Math.Max(1, r) : 15;
         var uniform = SaliencyMap.Uniform(768, 512);
         SaliencyDetectors.Compute(person, DetectionKinds.All, () => uniform, out _); // warm-up: loads both sessions
@@ -68,13 +68,6 @@ internal static class DetectionBenchmark
         var grey = new PixelImage(map.Width, map.Height, 1, map.Values.Select(v => (byte)Math.Clamp((int)MathF.Round(v * 255), 0, 255)).ToArray());
         using var img = MagickPixelConverter.ToMagickImage(grey);
         img.Write(Path.Combine(folder, name + ".png"), MagickFormat.Png);
-    }
-
-    private static PixelImage LoadResized(string path, int width, int height)
-    {
-        using var image = new MagickImage(path);
-        image.Resize(new MagickGeometry((uint)width, (uint)height) { IgnoreAspectRatio = true });
-        return MagickPixelConverter.ToPixelImage(image, keepGrey: false);
     }
 
     /// <summary>

@@ -82,7 +82,7 @@ internal static class SaliencyBenchmark
         }
     }
 
-    private static PixelImage LoadResized(string path, int width, int height)
+    internal static PixelImage LoadResized(string path, int width, int height)
     {
         using var image = new MagickImage(path);
         image.Resize(new MagickGeometry((uint)width, (uint)height) { IgnoreAspectRatio = true });

@@ -120,24 +120,29 @@ AfterAll {
     $script:Listener.Stop()
 }
 
-Describe 'ConvertTo-SemanticJpeg refuses a hostile upload and converts the rest of the batch' {
+BeforeDiscovery {
+    # Each corpus file and the ErrorId it must give; one table for the batch run and the per-file tests.
+    $script:HostileCorpus = @(
+        @{ Name = 'svg-local.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'svg-text.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'svg-msl.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'svg-ephemeral.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'svg-http.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'mvg.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'msl.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'ps.png'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'eps.jpg'; ErrorId = 'UnsupportedFormat' }
+        @{ Name = 'polyglot-png.png'; ErrorId = 'InvalidImage' }
+        @{ Name = 'polyglot-gif.gif'; ErrorId = 'InvalidImage' }
+        @{ Name = 'pages.tif'; ErrorId = 'ImageTooLarge' }
+        @{ Name = 'frames.gif'; ErrorId = 'ImageTooLarge' }
+        @{ Name = 'channels.tif'; ErrorId = 'ImageTooLarge' }
+    )
+}
+
+Describe 'ConvertTo-SemanticJpeg refuses a hostile upload and converts the rest of the batch' -ForEach @(@{ HostileCases = $HostileCorpus }) {
     BeforeAll {
-        $script:Cases = @(
-            @{ Name = 'svg-local.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'svg-text.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'svg-msl.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'svg-ephemeral.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'svg-http.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'mvg.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'msl.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'ps.png'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'eps.jpg'; ErrorId = 'UnsupportedFormat' }
-            @{ Name = 'polyglot-png.png'; ErrorId = 'InvalidImage' }
-            @{ Name = 'polyglot-gif.gif'; ErrorId = 'InvalidImage' }
-            @{ Name = 'pages.tif'; ErrorId = 'ImageTooLarge' }
-            @{ Name = 'frames.gif'; ErrorId = 'ImageTooLarge' }
-            @{ Name = 'channels.tif'; ErrorId = 'ImageTooLarge' }
-        )
+        $script:Cases = $HostileCases
         # The whole corpus in one batch with a good photo in the middle, as an upload folder would be.
         $names = @($script:Cases.Name[0..6]) + 'good.png' + @($script:Cases.Name[7..13])
         $script:BatchOut = Join-Path $TestDrive 'batch'
@@ -153,22 +158,7 @@ Describe 'ConvertTo-SemanticJpeg refuses a hostile upload and converts the rest 
         $script:Listener.Pending() | Should -BeFalse -Because 'nothing may connect to the listener'
     }
 
-    It '<Name> gives <ErrorId>, reads no canary, writes nothing, in bounded time' -TestCases @(
-        @{ Name = 'svg-local.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'svg-text.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'svg-msl.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'svg-ephemeral.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'svg-http.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'mvg.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'msl.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'ps.png'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'eps.jpg'; ErrorId = 'UnsupportedFormat' }
-        @{ Name = 'polyglot-png.png'; ErrorId = 'InvalidImage' }
-        @{ Name = 'polyglot-gif.gif'; ErrorId = 'InvalidImage' }
-        @{ Name = 'pages.tif'; ErrorId = 'ImageTooLarge' }
-        @{ Name = 'frames.gif'; ErrorId = 'ImageTooLarge' }
-        @{ Name = 'channels.tif'; ErrorId = 'ImageTooLarge' }
-    ) {
+    It '<Name> gives <ErrorId>, reads no canary, writes nothing, in bounded time' -TestCases $HostileCases {
         $bad = Join-Path $script:Uploads $Name
         $inBatch = @($script:BatchErrors | Where-Object TargetObject -EQ $bad)
         $inBatch.Count | Should -Be 1

@@ -11,8 +11,7 @@ namespace SemanticJpeg.Jpeg;
 /// structure; the same error in texture is masked. The rate controller holds this to the standard JPEG's too,
 /// so the subject's gain is not paid for with a structurally worse picture (MS-SSIM).
 /// </param>
-/// <param name="Coverage">Fraction of the MCU rows visited.</param>
-internal readonly record struct PassResult(double Distortion, double Structural, double Coverage);
+internal readonly record struct PassResult(double Distortion, double Structural);
 
 /// <summary>
 /// One walk over the stored DCT coefficients in scan order: every block quantised by a
@@ -42,8 +41,12 @@ internal sealed class QuantizationPass
     /// <param name="output">Receives the chosen levels and non-zero masks.</param>
     /// <param name="stats">Receives the symbol counts.</param>
     /// <param name="rowStep">1: every MCU row; n: every n-th row, for a quick estimate.</param>
+    /// <param name="measure">
+    /// False: the caller needs only levels and counts (a fixed-quality encode), so the per-coefficient error is
+    /// not computed; the result's errors are then 0.
+    /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public PassResult Run(BlockQuantizer quantizer, QuantizedImage output, SymbolStatistics stats, int rowStep = 1)
+    public PassResult Run(BlockQuantizer quantizer, QuantizedImage output, SymbolStatistics stats, int rowStep = 1, bool measure = true)
     {
         stats.Clear();
         var comps = _layout.Components;
@@ -55,6 +58,7 @@ internal sealed class QuantizationPass
         long extra = 0;
         int markers = 0, rows = 0;
         double distortion = 0, structural = 0;
+        bool stepValues = measure || quantizer.ReadsStepValues;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
         {
             // Whole MCU rows, so DC prediction runs along its real neighbours.
@@ -91,12 +95,16 @@ internal sealed class QuantizationPass
                             int b = row + mx * comp.H + h;
                             var dst = outLevels.AsSpan(b * 64, 64);
                             var coef = coefs.AsSpan(b * 64, 64);
-                            for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
+                            if (stepValues)
+                                for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
                             ulong mask = quantizer.Quantize(c, b, coef, x, lastDc[c], dst);
                             outMasks[b] = mask;
-                            double e = RdBlockQuantizer.SquaredError(x, dst, step2);
-                            distortion += e * cw;
-                            if (c == 0) structural += e * masking[b];
+                            if (measure)
+                            {
+                                double e = RdBlockQuantizer.SquaredError(x, dst, step2);
+                                distortion += e * cw;
+                                if (c == 0) structural += e * masking[b];
+                            }
                             lastDc[c] = ScanEncoder.Count(dst, mask, lastDc[c], dcCounts, acCounts, ref extra);
                         }
                     }
@@ -106,6 +114,6 @@ internal sealed class QuantizationPass
         stats.ExtraBits = extra;
         stats.RestartMarkers = markers;
         stats.Coverage = rows / (double)_layout.McusHigh;
-        return new PassResult(distortion, structural, stats.Coverage);
+        return new PassResult(distortion, structural);
     }
 }

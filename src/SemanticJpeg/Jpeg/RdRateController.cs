@@ -44,7 +44,6 @@ internal sealed class RdRateController : IDisposable
     /// <summary>The outer search aims this fraction of the reference error, a margin for sampling noise.</summary>
     private const double ReferenceMargin = 0.99;
 
-    private static readonly bool Debug = Environment.GetEnvironmentVariable("SEMJPEG_DEBUG") is not null;
 
     private readonly RegionQualityEncoder _encoder;
     private readonly QuantizationPass _pass;
@@ -99,11 +98,10 @@ internal sealed class RdRateController : IDisposable
         // g(u), u = log(1 + k), increasing in u: the tighter of the two bounds (squared error, structure).
         double G(double u)
         {
-            var (_, r) = InnerSearch(Math.Exp(u) - 1, _sampleStep, out double estimate);
+            var r = SearchScale(Math.Exp(u) - 1, _sampleStep);
             // Errors measured a little off the target size, carried to it.
-            double offset = DistortionSlope * Math.Log(estimate / _aim);
-            if (Debug) Console.Error.WriteLine($"k={Math.Exp(u) - 1:0.00} D/goal={r.Distortion / goal:0.0000} S/goal={r.Structural / goalStructural:0.0000} size/aim={estimate / _aim:0.000} evals={_evaluations}");
-            return Math.Max(Math.Log(r.Distortion / goal), Math.Log(r.Structural / goalStructural)) + offset;
+            double offset = DistortionSlope * Math.Log(r.Estimate / _aim);
+            return Math.Max(Math.Log(r.Result.Distortion / goal), Math.Log(r.Result.Structural / goalStructural)) + offset;
         }
         double uLo = 0, uHi = Math.Log(1 + MaxStrength);
         double gLo = G(uLo);
@@ -141,9 +139,7 @@ internal sealed class RdRateController : IDisposable
         JpegEncodeResult? best = null;
         for (int attempt = 0; attempt < 4; attempt++)
         {
-            double start = double.IsNaN(_lastX) ? Math.Log(_settings.StartScale) : _lastX;
-            var r = Search(Plan, MinX, MaxX, start, k, 1, fall: 0.7);
-            _lastX = r.X;
+            var r = SearchScale(k, 1);
             // Stage 2: the tables are integers, so near some scales one step of the tables moves the size by
             // more than the window. Then keep the finer side's tables and raise lambda alone, which changes
             // the size almost continuously.
@@ -176,16 +172,16 @@ internal sealed class RdRateController : IDisposable
 
     private bool Accepted(long length) => length <= _target && length >= Window * _target;
 
-    private PassResult InnerSearch(double k, int rowStep) => InnerSearch(k, rowStep, out _).Result;
-
-    /// <summary>Bracketed secant on log(size) over the table scale (log), at strength k.</summary>
-    private (RdPlan Plan, PassResult Result) InnerSearch(double k, int rowStep, out double estimate)
+    /// <summary>
+    /// The size search over the table scale (log) at strength k, starting where the previous one ended (the
+    /// size barely moves between neighbouring strengths), so most searches need one or two passes.
+    /// </summary>
+    private SearchOutcome SearchScale(double k, int rowStep)
     {
         double start = double.IsNaN(_lastX) ? Math.Log(_settings.StartScale) : _lastX;
         var r = Search(Plan, MinX, MaxX, start, k, rowStep, fall: 0.7);
         _lastX = r.X;
-        estimate = r.Estimate;
-        return (r.Plan, r.Result);
+        return r;
     }
 
     /// <summary>One search's outcome: the last plan counted, its size estimate, and the bracket it ended in.</summary>

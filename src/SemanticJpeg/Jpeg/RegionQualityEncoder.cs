@@ -126,7 +126,7 @@ public sealed class RegionQualityEncoder : IDisposable
         HuffmanSpec[] ac = [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc];
         using var q = new QuantizedImage(_layout);
         var stats = new SymbolStatistics();
-        RdPlan plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac);
+        RdPlan plan = null!;
         for (int i = 0; i < 2; i++)
         {
             plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac);
@@ -142,7 +142,7 @@ public sealed class RegionQualityEncoder : IDisposable
     /// only every n-th row, for a quick estimate.
     /// </summary>
     internal void Quantize(QuantPlan plan, QuantizedImage output, SymbolStatistics stats, int rowStep = 1) =>
-        _pass.Run(new DeadZoneQuantizer(plan, _levels, _simd), output, stats, rowStep);
+        _pass.Run(new DeadZoneQuantizer(plan, _levels, _simd), output, stats, rowStep, measure: false);
 
     /// <summary>The Huffman tables a file with these statistics gets (optimal or Annex K).</summary>
     internal (HuffmanSpec[] Dc, HuffmanSpec[] Ac) Tables(SymbolStatistics stats)

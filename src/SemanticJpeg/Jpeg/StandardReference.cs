@@ -23,9 +23,8 @@ internal sealed class StandardReference
     /// <summary>RGB squared error over the whole image and over the sampled rows, and the tables' scale.</summary>
     public (PassResult Full, PassResult Sampled, double Scale) AtQuality(int quality)
     {
-        double scale = QuantizationTables.LibjpegScale(Math.Clamp(quality, 1, 100));
-        var (full, sampled, _) = Measure(scale);
-        return (full, sampled, Math.Max(scale, QuantizationTables.MinScale));
+        double scale = Scale(quality);
+        return (Measure(scale).Full, Sampled(scale), scale);
     }
 
     /// <summary>
@@ -35,36 +34,49 @@ internal sealed class StandardReference
     public (PassResult Full, PassResult Sampled, double Scale) AtSize(long targetBytes)
     {
         int lo = 1, hi = 100;
-        var atLo = Measure(QuantizationTables.LibjpegScale(lo));
-        if (atLo.Bytes >= targetBytes) return (atLo.Full, atLo.Sampled, QuantizationTables.LibjpegScale(lo));
-        var atHi = Measure(Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(hi)));
-        if (atHi.Bytes <= targetBytes) return (atHi.Full, atHi.Sampled, QuantizationTables.MinScale);
+        var atLo = Measure(Scale(lo));
+        if (atLo.Bytes >= targetBytes) return (atLo.Full, Sampled(Scale(lo)), Scale(lo));
+        var atHi = Measure(Scale(hi));
+        if (atHi.Bytes <= targetBytes) return (atHi.Full, Sampled(Scale(hi)), Scale(hi));
         while (hi - lo > 1)
         {
             int mid = (lo + hi) / 2;
-            var m = Measure(QuantizationTables.LibjpegScale(mid));
+            var m = Measure(Scale(mid));
             if (m.Bytes <= targetBytes) { lo = mid; atLo = m; } else { hi = mid; atHi = m; }
         }
         double t = (Math.Log(targetBytes) - Math.Log(atLo.Bytes)) / Math.Max(1e-9, Math.Log(atHi.Bytes) - Math.Log(atLo.Bytes));
         t = Math.Clamp(t, 0, 1);
         double Lerp(double a, double b) => Math.Exp(Math.Log(Math.Max(a, 1e-12)) + t * (Math.Log(Math.Max(b, 1e-12)) - Math.Log(Math.Max(a, 1e-12))));
-        PassResult LerpResult(PassResult a, PassResult b) =>
-            new(Lerp(a.Distortion, b.Distortion), Lerp(a.Structural, b.Structural), a.Coverage);
-        double scale = Lerp(Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(lo)),
-            Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(hi)));
-        return (LerpResult(atLo.Full, atHi.Full), LerpResult(atLo.Sampled, atHi.Sampled), scale);
+        PassResult LerpResult(PassResult a, PassResult b) => new(Lerp(a.Distortion, b.Distortion), Lerp(a.Structural, b.Structural));
+        // The bisection needs only sizes; the sampled rows are counted for the two qualities it ends on.
+        return (LerpResult(atLo.Full, atHi.Full), LerpResult(Sampled(Scale(lo)), Sampled(Scale(hi))), Lerp(Scale(lo), Scale(hi)));
     }
 
-    private (PassResult Full, PassResult Sampled, double Bytes) Measure(double scale)
+    /// <summary>libjpeg's scale of a quality, kept above the smallest scale a logarithm can take.</summary>
+    private static double Scale(int quality) => Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(Math.Clamp(quality, 1, 100)));
+
+    /// <summary>The standard file's errors over every row, and its size.</summary>
+    private (PassResult Full, double Bytes) Measure(double scale)
+    {
+        using var q = new QuantizedImage(_encoder.Layout);
+        var stats = new SymbolStatistics();
+        var full = _pass.Run(Rounding(scale), q, stats);
+        return (full, _encoder.EstimateBytes(stats, 0.004));
+    }
+
+    /// <summary>The standard file's errors over the rows the strength search samples.</summary>
+    private PassResult Sampled(double scale)
+    {
+        if (_sampleStep == 1) return Measure(scale).Full;
+        using var q = new QuantizedImage(_encoder.Layout);
+        return _pass.Run(Rounding(scale), q, new SymbolStatistics(), _sampleStep);
+    }
+
+    /// <summary>Plain rounding with libjpeg's Annex K tables at this scale.</summary>
+    private static RoundingQuantizer Rounding(double scale)
     {
         var plan = RdPlan.Create(scale, 1.0, 1f, [StandardHuffmanTables.LumaDc, StandardHuffmanTables.ChromaDc],
             [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc]);
-        using var q = new QuantizedImage(_encoder.Layout);
-        var stats = new SymbolStatistics();
-        var rounding = new RoundingQuantizer(plan.Reciprocals, plan.StepSquared, simd: true);
-        var full = _pass.Run(rounding, q, stats);
-        double bytes = _encoder.EstimateBytes(stats, 0.004);
-        var sampled = _sampleStep == 1 ? full : _pass.Run(rounding, q, stats, _sampleStep);
-        return (full, sampled, bytes);
+        return new RoundingQuantizer(plan.Reciprocals, plan.StepSquared, simd: true);
     }
 }

@@ -16,6 +16,9 @@ internal abstract class BlockQuantizer
     /// <summary>[table][zig-zag] table entry squared: squared error in file steps times this is coefficient squared error.</summary>
     public abstract float[][] StepSquared { get; }
 
+    /// <summary>True where <see cref="Quantize"/> reads the coefficients in file steps (the pass computes them only then, or to measure error).</summary>
+    public virtual bool ReadsStepValues => false;
+
     /// <summary>Chooses the levels of block <paramref name="block"/> of component <paramref name="component"/>; returns the non-zero mask.</summary>
     /// <param name="coef">The stored (AAN-scaled) coefficients, zig-zag.</param>
     /// <param name="x">The same in file steps.</param>
@@ -88,6 +91,8 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
     public override float[][] Reciprocals => _plan.Reciprocals;
 
     public override float[][] StepSquared => _plan.StepSquared;
+
+    public override bool ReadsStepValues => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override ulong Quantize(int component, int block, ReadOnlySpan<float> coef, ReadOnlySpan<float> x, int predictor, Span<short> levels)
