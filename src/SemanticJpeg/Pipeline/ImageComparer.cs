@@ -3,7 +3,6 @@ using SemanticJpeg.Jpeg;
 using SemanticJpeg.Metrics;
 using SemanticJpeg.Reporting;
 using SemanticJpeg.Saliency;
-using SemanticJpeg.Saliency.Detection;
 
 namespace SemanticJpeg.Pipeline;
 
@@ -65,9 +64,7 @@ public static class ImageComparer
         bool userMap = options.SaliencyMap is not null;
         // The encoder's own map is computed on the neutral-grey-collapsed pixels; so is this one,
         // so that handing it back through options.SaliencyMap changes nothing but the time taken.
-        var map = userMap
-            ? SaliencyMapReader.Fit(options.SaliencyMap!, pixels.Width, pixels.Height)
-            : ModelMap(NeutralGrey.Collapse(pixels), options.Model);
+        var map = SemanticJpegEncoder.Map(NeutralGrey.Collapse(pixels), new SemanticJpegOptions { Model = options.Model, SaliencyMap = options.SaliencyMap });
         double regionMean = map.Mean();
         var encoderOptions = new SemanticJpegOptions
         {
@@ -117,8 +114,4 @@ public static class ImageComparer
         }
         return new ImageComparison(rows, crops);
     }
-
-    /// <summary>The product's own map (detectors and object features), as ConvertTo-SemanticJpeg computes it.</summary>
-    private static SaliencyMap ModelMap(PixelImage pixels, string model) =>
-        SaliencyDetectors.Compute(pixels, DetectionKinds.All, () => SaliencyModelLoader.Get(model).Compute(pixels), out _);
 }

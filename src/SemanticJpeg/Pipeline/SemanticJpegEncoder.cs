@@ -27,9 +27,7 @@ public static class SemanticJpegEncoder
         var clock = Stopwatch.StartNew();
         var pixels = NeutralGrey.Collapse(image.Pixels);
 
-        var map = options.SaliencyMap is not null
-            ? SaliencyMapReader.Fit(options.SaliencyMap, pixels.Width, pixels.Height)
-            : SaliencyDetectors.Compute(pixels, options.Detect, () => SaliencyModelLoader.Get(options.Model).Compute(pixels, options.Saliency), out _);
+        var map = Map(pixels, options);
         cancel.ThrowIfCancellationRequested();
 
         var exif = options.StripMetadata ? null : image.Exif;
@@ -70,6 +68,14 @@ public static class SemanticJpegEncoder
             Elapsed = clock.Elapsed,
         };
     }
+
+    /// <summary>
+    /// The map the writer follows: the user's (fitted to the photo) or the model's fused with the detectors,
+    /// computed on <paramref name="pixels"/> as the encoder sees them (neutral grey collapsed).
+    /// </summary>
+    internal static SaliencyMap Map(PixelImage pixels, SemanticJpegOptions options) => options.SaliencyMap is not null
+        ? SaliencyMapReader.Fit(options.SaliencyMap, pixels.Width, pixels.Height)
+        : SaliencyDetectors.Compute(pixels, options.Detect, () => SaliencyModelLoader.Get(options.Model).Compute(pixels, options.Saliency), out _);
 
     private static long MetadataBytes(byte[]? exif) =>
         exif is null ? 0 : SegmentOverhead + ExifHeaderLength + exif.Length;
