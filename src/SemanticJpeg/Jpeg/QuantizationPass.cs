@@ -22,6 +22,9 @@ internal readonly record struct PassResult(double Distortion, double Structural)
 /// </summary>
 internal sealed class QuantizationPass
 {
+    /// <summary>MCUs per run of a sampled pass: long enough that DC prediction and zero runs behave as in the file.</summary>
+    public const int SampleRun = 4;
+
     private readonly FrameLayout _layout;
     private readonly float[][] _coefficients;
     private readonly int _restartInterval;
@@ -40,13 +43,13 @@ internal sealed class QuantizationPass
     /// <param name="quantizer">How each block's levels are chosen (and the file tables they are chosen against).</param>
     /// <param name="output">Receives the chosen levels and non-zero masks.</param>
     /// <param name="stats">Receives the symbol counts.</param>
-    /// <param name="rowStep">1: every MCU row; n: every n-th row, for a quick estimate.</param>
+    /// <param name="sampleStep">1: every MCU; n: one MCU in n (runs of <see cref="SampleRun"/>), for a quick estimate.</param>
     /// <param name="measure">
     /// False: the caller needs only levels and counts (a fixed-quality encode), so the per-coefficient error is
     /// not computed; the result's errors are then 0.
     /// </param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public PassResult Run(BlockQuantizer quantizer, QuantizedImage output, SymbolStatistics stats, int rowStep = 1, bool measure = true)
+    public PassResult Run(BlockQuantizer quantizer, QuantizedImage output, SymbolStatistics stats, int sampleStep = 1, bool measure = true)
     {
         stats.Clear();
         var comps = _layout.Components;
@@ -56,20 +59,20 @@ internal sealed class QuantizationPass
         lastDc.Clear();
         Span<float> x = stackalloc float[64];
         long extra = 0;
-        int markers = 0, rows = 0;
+        int markers = 0, visited = 0;
         double distortion = 0, structural = 0;
         bool stepValues = measure || quantizer.ReadsStepValues;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
         {
-            // Whole MCU rows, so DC prediction runs along its real neighbours.
-            if (my % rowStep != 0)
-            {
-                mcu += _layout.McusWide;
-                continue;
-            }
-            rows++;
             for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
             {
+                if (sampleStep > 1)
+                {
+                    // A sample of runs of MCUs on a diagonal lattice, so every part of the picture is in it.
+                    if ((mx / SampleRun + my) % sampleStep != 0) continue;
+                    if (mx % SampleRun == 0) SeedPrediction(quantizer, my, mx, lastDc);
+                }
+                visited++;
                 if (_restartInterval > 0 && mcu > 0 && mcu % _restartInterval == 0)
                 {
                     lastDc.Clear();
@@ -113,7 +116,26 @@ internal sealed class QuantizationPass
         }
         stats.ExtraBits = extra;
         stats.RestartMarkers = markers;
-        stats.Coverage = rows / (double)_layout.McusHigh;
+        stats.Coverage = visited / (double)(_layout.McusHigh * _layout.McusWide);
         return new PassResult(distortion, structural);
+    }
+
+    /// <summary>
+    /// Before a sampled run: each component's DC predictor as the file has it there, the rounded DC of the
+    /// block just before the run in scan order (the trellis keeps DC within a step of rounding), so the run's
+    /// first DC difference is priced like the file's, not against a block far away.
+    /// </summary>
+    private void SeedPrediction(BlockQuantizer quantizer, int my, int mx, Span<int> lastDc)
+    {
+        var comps = _layout.Components;
+        for (int c = 0; c < comps.Length; c++)
+        {
+            var comp = comps[c];
+            int b;
+            if (mx > 0) b = (my * comp.V + comp.V - 1) * comp.BlocksWide + mx * comp.H - 1;
+            else if (my > 0) b = ((my - 1) * comp.V + comp.V - 1) * comp.BlocksWide + _layout.McusWide * comp.H - 1;
+            else { lastDc[c] = 0; continue; }
+            lastDc[c] = (int)MathF.Round(_coefficients[c][b * 64] * quantizer.Reciprocals[comp.Table][0]);
+        }
     }
 }

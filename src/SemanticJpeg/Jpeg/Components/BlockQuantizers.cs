@@ -67,8 +67,11 @@ internal sealed class DeadZoneQuantizer(QuantPlan plan, byte[][] levels, bool si
 }
 
 /// <summary>
-/// The RD trellis (<see cref="RdBlockQuantizer"/>) with the block's weight <c>w_b = a_b (1 + k p_b)</c> relative
-/// to the largest, times the component's share of RGB error; see <see cref="BlockWeights"/>.
+/// The RD trellis (<see cref="RdBlockQuantizer"/>) with the block's weight <c>w_b = a_b + k p_b</c> relative
+/// to that of the most important block (<c>1 + k max p</c>; the mean a_b is 1), times the component's share of
+/// RGB error; see <see cref="BlockWeights"/>. The sum, not a product: the subject's error counts as plain squared
+/// error (what the viewer sees there, masked or not), and a_b is the share of the whole-image bounds, the
+/// Lagrange multipliers of the squared and the structural error (see <see cref="RdRateController"/>).
 /// </summary>
 [SkipLocalsInit]
 internal sealed class TrellisBlockQuantizer : BlockQuantizer
@@ -98,8 +101,8 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
     public override ulong Quantize(int component, int block, ReadOnlySpan<float> coef, ReadOnlySpan<float> x, int predictor, Span<short> levels)
     {
         int t = component == 0 ? 0 : 1;
-        double wb = 1 + _strength * _weights.Priority[component][block];
-        float rel = (float)(wb / _maxWeight) * _componentWeight[component] * _weights.Perceptual[component][block];
+        double wb = _weights.Perceptual[component][block] + _strength * _weights.Priority[component][block];
+        float rel = (float)(wb / _maxWeight) * _componentWeight[component];
         Span<float> weight = stackalloc float[64];
         var baseWeight = _plan.BaseWeights[t];
         for (int k = 0; k < 64; k++) weight[k] = baseWeight[k] * rel;
