@@ -214,7 +214,7 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             // Load the model now with the session the workers use (their share of the cores), so
             // it is not loaded with another first. A model that cannot load is reported per file.
             _modelRequested = true;
-            try { SaliencyModelLoader.Get(options.Model, options.Saliency); }
+            try { SaliencyModel.Get(options.Model, options.Saliency); }
             catch (SemanticJpegException) { }
         }
         _queue!.Enqueue(item,
