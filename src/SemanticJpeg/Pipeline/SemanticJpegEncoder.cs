@@ -11,7 +11,7 @@ namespace SemanticJpeg.Pipeline;
 /// the rate mode asked for. Stateless and thread-safe (the model session is shared and
 /// thread-safe), so the cmdlets run several of these in parallel.
 /// </summary>
-public static class SemanticJpegEncoder
+internal static class SemanticJpegEncoder
 {
     /// <summary>JPEG marker + length bytes around a segment payload (ITU T.81 B.1.1.4).</summary>
     private const int SegmentOverhead = 4;

@@ -109,7 +109,7 @@ public sealed class SaliencyModel : IDisposable
     public string ModelPath { get; }
 
     /// <summary>The description the model was validated against.</summary>
-    public SaliencyModelManifest Manifest { get; }
+    internal SaliencyModelManifest Manifest { get; }
 
     /// <summary>True for instances from <see cref="Get"/> (all but the internal unshared ones); disposing those does nothing.</summary>
     internal bool IsShared { get; }
