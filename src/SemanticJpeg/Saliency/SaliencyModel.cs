@@ -302,5 +302,6 @@ public sealed class SaliencyModel : IDisposable
         _prepacked.Dispose();
     }
 
+    /// <summary>The model's name and file, e.g. <c>resnet18 (/path/models/resnet18-saliency.onnx)</c>.</summary>
     public override string ToString() => $"{Name} ({ModelPath})";
 }

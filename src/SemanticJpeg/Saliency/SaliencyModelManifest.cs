@@ -171,11 +171,15 @@ internal sealed record SaliencyModelOutput
     [JsonIgnore] internal bool IsFeatures => Kind == "features";
 }
 
-/// <summary>A model could not be found, loaded, or does not match its description.</summary>
+/// <summary>
+/// A model could not be found, loaded, or does not match its description. <see cref="SaliencyModel.Get"/>
+/// reports these as <see cref="SemanticJpegException"/>; this type reaches callers only from the
+/// face and person detectors' models (missing or broken detector files).
+/// </summary>
 public sealed class SaliencyModelException : Exception
 {
-    public SaliencyModelException(string message, Exception? inner = null) : base(message, inner) { }
+    internal SaliencyModelException(string message, Exception? inner = null) : base(message, inner) { }
 
     /// <summary>True when nothing was found under the name or path (as opposed to found but unusable).</summary>
-    public bool IsNotFound { get; init; }
+    public bool IsNotFound { get; internal init; }
 }
