@@ -43,7 +43,7 @@ internal static class DetectionBenchmark
     /// </summary>
     public static void WriteMaps(string photosDir, string outDir)
     {
-        var model = SaliencyModelCache.Get(SaliencyModelCatalog.DefaultModelName);
+        var model = SaliencyModel.Get(SaliencyModelCatalog.DefaultModelName);
         foreach (var path in Directory.EnumerateFiles(photosDir, "*.png").Order(StringComparer.Ordinal))
         {
             using var image = new MagickImage(path);

@@ -21,7 +21,7 @@ internal static class SaliencyBenchmark
 
     public static void Run(string imagesDir)
     {
-        var model = SaliencyModelCache.Get(Environment.GetEnvironmentVariable("SEMANTICJPEG_BENCH_MODEL") ?? SaliencyModelCatalog.DefaultModelName);
+        var model = SaliencyModel.Get(Environment.GetEnvironmentVariable("SEMANTICJPEG_BENCH_MODEL") ?? SaliencyModelCatalog.DefaultModelName);
         int cores = Environment.ProcessorCount;
         Console.WriteLine($"Saliency: model {model.Name} ({model.ModelPath}), {cores} cores, default network threads {SaliencyOptions.Default.EffectiveThreads}");
 

@@ -65,7 +65,7 @@ static PixelImage Load(string path)
 
 static int Features(List<string> files, string output, string modelName, int[] scales)
 {
-    var model = SaliencyModelCache.Get(modelName);
+    var model = SaliencyModel.Get(modelName);
     using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = SaliencyOptions.DefaultThreads, InterOpNumThreads = 1 };
     using var session = new InferenceSession(model.ModelPath, sessionOptions);
     var names = model.Manifest.Outputs.Select(o => o.Name).ToArray();
@@ -99,7 +99,7 @@ static int Features(List<string> files, string output, string modelName, int[] s
 
 static int Maps(List<string> files, string output, string modelName, List<string> settings)
 {
-    var model = SaliencyModelCache.Get(modelName);
+    var model = SaliencyModel.Get(modelName);
     var options = SaliencyOptions.Default;
     foreach (var setting in settings)
     {
@@ -132,7 +132,7 @@ static int Maps(List<string> files, string output, string modelName, List<string
 //   network X X --threads 1,2 --scales 224,320,448 [--parallel N]
 static int Network(string modelName, List<string> rest)
 {
-    var model = SaliencyModelCache.Get(modelName);
+    var model = SaliencyModel.Get(modelName);
     var threads = ParseScales(TakeOption(rest, "--threads") ?? "1,2");
     var scales = ParseScales(TakeOption(rest, "--scales") ?? "224,320,448");
     int parallel = int.Parse(TakeOption(rest, "--parallel") ?? "1", CultureInfo.InvariantCulture);
@@ -180,7 +180,7 @@ static int Network(string modelName, List<string> rest)
 // The fused border distance before calibration, per photo: OUT/NAME_raw.npy [h,w].
 static int Raw(List<string> files, string output, string modelName)
 {
-    var model = SaliencyModelCache.Get(modelName);
+    var model = SaliencyModel.Get(modelName);
     foreach (var file in files)
     {
         var grid = model.ComputeRawGrid(Load(file), SaliencyOptions.Default, out float spread);
@@ -195,7 +195,7 @@ static int Raw(List<string> files, string output, string modelName)
 static int Sessions(string modelName)
 {
     long start = Stopwatch.GetTimestamp();
-    using var model = SaliencyModel.Load(modelName);
+    using var model = SaliencyModel.LoadUnshared(modelName);
     double load = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     var photo = new PixelImage(64, 64, 3);
     start = Stopwatch.GetTimestamp();

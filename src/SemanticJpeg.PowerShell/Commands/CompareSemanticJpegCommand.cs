@@ -13,7 +13,7 @@ namespace SemanticJpeg.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Compare, "SemanticJpeg", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SemanticJpegComparison), typeof(SemanticJpegBdRate))]
-public sealed class CompareSemanticJpegCommand : FileInputCommand
+public sealed class CompareSemanticJpegCommand : SemanticJpegEncodingCommand
 {
     private const string Activity = "Comparing semantic and standard JPEG";
 
@@ -27,55 +27,27 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
     [ValidateCount(1, 20)]
     public int[] Quality { get; set; } = [.. ComparisonOptions.DefaultQualities];
 
-    /// <summary>
-    /// The subject as a greyscale image (255 = subject, 0 = background, any size; alpha counts
-    /// when present): the encoder's map and the region of PSNR-S. Binds by property name, so a
-    /// script block (<c>-SaliencyMap { "masks/$($_.BaseName).png" }</c>) gives each input its own map.
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? SaliencyMap { get; set; }
-
     /// <summary>Return the BD-rate rows (per image and metric, then the means) instead of the per-quality rows.</summary>
     [Parameter]
     public SwitchParameter BdRate { get; set; }
-
-    [Parameter]
-    [ValidateSet("420", "422", "444")]
-    public string ChromaSubsampling { get; set; } = "420";
-
-    /// <summary>As ConvertTo-SemanticJpeg -Strength; not given: the automatic, per-image strength.</summary>
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double Strength { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = "resnet18";
 
     /// <summary>An .html file, or a folder that receives report.html and report.md.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Report { get; set; }
 
-    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
-    [Parameter]
-    public SwitchParameter AllowVectorInput { get; set; }
-
-    [Parameter]
-    public SwitchParameter Force { get; set; }
-
     protected override void ProcessRecord()
     {
+        var encoder = EncoderOptions();
         var options = new ComparisonOptions
         {
             Qualities = Quality,
-            Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
-            Model = ModelArgument.Resolve(this, Model),
-            Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
+            Subsampling = encoder.Subsampling,
+            Model = encoder.Model,
+            Strength = encoder.Strength,
             CropSize = Report is null ? 0 : 160,
         };
-        string? mapPath = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);
+        string? mapPath = SaliencyMapPath();
         foreach (var file in ResolveInputFiles())
         {
             WriteProgress(new ProgressRecord(2, Activity, $"{System.IO.Path.GetFileName(file)} ({_done} done)") { PercentComplete = -1 });
@@ -135,7 +107,7 @@ public sealed class CompareSemanticJpegCommand : FileInputCommand
                 DataSet = $"{_rows.Select(r => r.Image).Distinct().Count()} image(s) given to Compare-SemanticJpeg",
                 StandardEncoder = $"Magick.NET (libjpeg-turbo), optimised Huffman, {ChromaSubsampling} chroma subsampling",
                 SemanticEncoder = $"SemanticJpeg as ConvertTo-SemanticJpeg writes it (-Quality for the curve, -TargetSize for equal size), "
-                    + (SaliencyMap is null ? $"saliency model '{Model}'" : "your -SaliencyMap as its map") + (MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? ", strength " + Strength.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : ", automatic strength"),
+                    + (SaliencyMap is null ? $"saliency model '{Model}'" : "your -SaliencyMap as its map") + (StrengthGiven ? ", strength " + Strength.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) : ", automatic strength"),
             };
             var htmlText = ComparisonReport.ToHtml(_rows, _crops, context);
             AtomicFileWriter.Write(html, System.Text.Encoding.UTF8.GetBytes(htmlText), overwrite: true);

@@ -16,7 +16,7 @@ namespace SemanticJpeg.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.ConvertTo, "SemanticJpeg", DefaultParameterSetName = PathSet, SupportsShouldProcess = true)]
 [OutputType(typeof(SemanticJpegResult))]
-public sealed class ConvertToSemanticJpegCommand : FileInputCommand
+public sealed class ConvertToSemanticJpegCommand : SemanticJpegEncodingCommand
 {
     private const string InputObjectSet = "InputObject";
 
@@ -62,36 +62,10 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [ValidateRange(1, 100)]
     public int BackgroundQuality { get; set; }
 
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string Model { get; set; } = "resnet18";
-
-    /// <summary>
-    /// A greyscale image used as the map instead of the model's (255 = most important, 0 =
-    /// background, any size; alpha counts as the map when present). Binds by property name, so a
-    /// script block (<c>-SaliencyMap { "masks/$($_.BaseName).png" }</c>) gives each input its own map.
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? SaliencyMap { get; set; }
-
     /// <summary>What the map is made of: Faces, People, Objects (all by default), e.g. -Detect Faces,People.</summary>
     [Parameter]
     [ValidateSet("Faces", "People", "Objects", "All", "None")]
     public string[] Detect { get; set; } = ["All"];
-
-    [Parameter]
-    [ValidateSet("420", "422", "444")]
-    public string ChromaSubsampling { get; set; } = "420";
-
-
-    /// <summary>
-    /// How far bytes move to the subject (block error weight 1 + Strength x saliency). Not given: per image,
-    /// the strength at which the whole picture is exactly as good as the standard JPEG of the same size.
-    /// </summary>
-    [Parameter]
-    [ValidateRange(0.0, 1e6)]
-    public double Strength { get; set; }
 
     [Parameter]
     public SwitchParameter StripMetadata { get; set; }
@@ -111,13 +85,6 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
     [Parameter]
     [ValidateRange(1, 256)]
     public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
-
-    /// <summary>Also render self-contained SVG (no references outside the file); off: raster formats only.</summary>
-    [Parameter]
-    public SwitchParameter AllowVectorInput { get; set; }
-
-    [Parameter]
-    public SwitchParameter Force { get; set; }
 
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -208,13 +175,13 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             AllowVectorInput = AllowVectorInput,
         };
         bool overwrite = Force;
-        string? map = SaliencyMap is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(SaliencyMap);
+        string? map = SaliencyMapPath();
         if (!_modelRequested && map is null)
         {
             // Load the model now with the session the workers use (their share of the cores), so
             // it is not loaded with another first. A model that cannot load is reported per file.
             _modelRequested = true;
-            try { SaliencyModelLoader.Get(options.Model, options.Saliency); }
+            try { SaliencyModel.Get(options.Model, options.Saliency); }
             catch (SemanticJpegException) { }
         }
         _queue!.Enqueue(item,
@@ -290,18 +257,15 @@ public sealed class ConvertToSemanticJpegCommand : FileInputCommand
             ThrowTerminatingError(ErrorRecords.Create(SemanticJpegErrorCode.InvalidArgument,
                 "-SalientQuality and -BackgroundQuality go together.", null));
 
-        var options = new SemanticJpegOptions
+        var options = EncoderOptions() with
         {
             Mode = target ? RateMode.TargetSize : salient ? RateMode.FixedQualities : RateMode.Quality,
             Quality = Quality,
             TargetBytes = TargetSize,
             SalientQuality = SalientQuality,
             BackgroundQuality = BackgroundQuality,
-            Subsampling = SubsamplingArgument.Parse(ChromaSubsampling),
-            Model = ModelArgument.Resolve(this, Model),
             Detect = DetectArgument.Parse(Detect),
             StripMetadata = StripMetadata,
-            Strength = MyInvocation.BoundParameters.ContainsKey(nameof(Strength)) ? Strength : null,
             Progressive = Progressive,
             // -ThrottleLimit workers each compute maps: split the cores between them instead of
             // letting every map's network take them all.

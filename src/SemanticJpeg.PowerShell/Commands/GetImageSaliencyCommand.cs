@@ -86,7 +86,7 @@ public sealed class GetImageSaliencyCommand : FileInputCommand
         var overlayFile = _overlays?.For(file, "-overlay.jpg");
         WriteProgress(new ProgressRecord(1, "Computing saliency", file) { PercentComplete = -1 });
         var loaded = ImageLoader.Load(file, new ImageLoadOptions { MaxPixels = (long)(MaxMegapixels * 1e6), KeepExif = false, AllowVectorInput = AllowVectorInput });
-        var model = SaliencyModelLoader.Get(ModelArgument.Resolve(this, Model));
+        var model = SaliencyModel.Get(ModelArgument.Resolve(this, Model));
         var map = SaliencyDetectors.Compute(loaded.Pixels, DetectArgument.Parse(Detect), () => model.Compute(loaded.Pixels), out var found);
 
         var written = new List<string>();

@@ -70,7 +70,7 @@ public sealed class MeasureImageQualityCommand : PSCmdlet
             }
             else if (!NoSaliency)
             {
-                var model = SaliencyModelLoader.Get(ModelArgument.Resolve(this, Model));
+                var model = SaliencyModel.Get(ModelArgument.Resolve(this, Model));
                 _weights = model.Compute(_reference.Pixels);
                 _weightsSource = model.Name;
             }

@@ -3,7 +3,7 @@ using ImageMagick;
 namespace SemanticJpeg.Imaging;
 
 /// <summary>What kind of content a file holds, decided from its bytes, never from its name.</summary>
-public enum InputFormatKind
+internal enum InputFormatKind
 {
     /// <summary>Nothing we recognise; most likely not an image at all.</summary>
     Unknown,
@@ -20,7 +20,7 @@ public enum InputFormatKind
 /// Decoding with an explicit coder is the point: ImageMagick otherwise picks its reader from the
 /// content, so any of its ~250 readers (MSL, MVG, TEXT, URL, ...) would be reachable from any file.
 /// </summary>
-public sealed record InputFormat(string Name, InputFormatKind Kind, MagickFormat Coder)
+internal sealed record InputFormat(string Name, InputFormatKind Kind, MagickFormat Coder)
 {
     internal static InputFormat Unknown { get; } = new("unknown", InputFormatKind.Unknown, MagickFormat.Unknown);
 

@@ -3,12 +3,13 @@ namespace SemanticJpeg.Imaging;
 /// <summary>A decoded, upright, sRGB (or grey), alpha-free image plus the metadata worth carrying.</summary>
 public sealed class LoadedImage
 {
-    public LoadedImage(PixelImage pixels, string format)
+    internal LoadedImage(PixelImage pixels, string format)
     {
         Pixels = pixels;
         Format = format;
     }
 
+    /// <summary>The first frame's pixels: upright (EXIF orientation applied), sRGB or grey, alpha flattened onto the background.</summary>
     public PixelImage Pixels { get; }
 
     /// <summary>ImageMagick's name of the source format (PNG, JPEG, TIFF ...).</summary>

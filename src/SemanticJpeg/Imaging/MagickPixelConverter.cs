@@ -6,7 +6,7 @@ namespace SemanticJpeg.Imaging;
 /// Moves pixels between Magick.NET images and our <see cref="PixelImage"/>. The image is expected to
 /// be already flattened (no alpha) and in sRGB or grey; <see cref="ImageLoader"/> takes care of that.
 /// </summary>
-public static class MagickPixelConverter
+internal static class MagickPixelConverter
 {
     public static PixelImage ToPixelImage(IMagickImage<byte> image, bool keepGrey = true)
     {

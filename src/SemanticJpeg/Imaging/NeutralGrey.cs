@@ -5,7 +5,7 @@ namespace SemanticJpeg.Imaging;
 /// a one-component JPEG, which is what -Quality mode measures its budget against, so our writer must
 /// see them as grey too; it is also simply the smaller file.
 /// </summary>
-public static class NeutralGrey
+internal static class NeutralGrey
 {
     public static bool IsNeutral(PixelImage image)
     {

@@ -7,6 +7,9 @@ namespace SemanticJpeg.Imaging;
 /// </summary>
 public sealed class PixelImage
 {
+    /// <summary>Wraps <paramref name="pixels"/> (not copied): <paramref name="width"/> x <paramref name="height"/> x <paramref name="channels"/> bytes, interleaved, rows top to bottom.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size that is not positive, or <paramref name="channels"/> other than 1 or 3.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pixels"/> has the wrong length.</exception>
     public PixelImage(int width, int height, int channels, byte[] pixels)
     {
         if (width <= 0 || height <= 0)
@@ -22,12 +25,16 @@ public sealed class PixelImage
         Pixels = pixels;
     }
 
+    /// <summary>A black image of the given size (1 or 3 channels).</summary>
     public PixelImage(int width, int height, int channels)
         : this(width, height, channels, new byte[checked(width * height * channels)])
     {
     }
 
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
+
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>1 for grey, 3 for RGB.</summary>
@@ -36,9 +43,12 @@ public sealed class PixelImage
     /// <summary>Interleaved samples, <c>Width * Height * Channels</c> bytes.</summary>
     public byte[] Pixels { get; }
 
+    /// <summary>True for one channel (grey), false for RGB.</summary>
     public bool IsGrey => Channels == 1;
 
+    /// <summary>Width x Height.</summary>
     public long PixelCount => (long)Width * Height;
 
+    /// <summary>The samples of row <paramref name="y"/> (0 = top): Width x Channels bytes, writable.</summary>
     public Span<byte> Row(int y) => Pixels.AsSpan(y * Width * Channels, Width * Channels);
 }

@@ -4,7 +4,7 @@ namespace SemanticJpeg.Jpeg;
 /// Importance in [0, 1] of every 8x8 luma block: 1 = spend bytes here, 0 = background. The grid is
 /// ceil(W/8) x ceil(H/8), row-major. Chroma blocks follow the luma blocks they cover.
 /// </summary>
-public sealed class BlockImportance
+internal sealed class BlockImportance
 {
     private readonly float[] _values;
 

@@ -7,7 +7,7 @@ namespace SemanticJpeg.Jpeg;
 /// <param name="BackgroundQuality">Effective quality of importance-0 blocks (below 1 means zeroing beyond Q1's tables).</param>
 /// <param name="Iterations">Bit-count evaluations the rate controller made (0 for fixed-quality encodes).</param>
 /// <param name="TargetMet">False only for <see cref="RegionQualityEncoder.EncodeToSize"/> when the target was out of reach.</param>
-public sealed record JpegEncodeResult(
+internal sealed record JpegEncodeResult(
     byte[] Data,
     double TableQuality,
     double SalientQuality,

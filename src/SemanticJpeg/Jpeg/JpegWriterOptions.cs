@@ -1,7 +1,7 @@
 namespace SemanticJpeg.Jpeg;
 
 /// <summary>File-level settings of the region-quality JPEG writer. Immutable (a record: derive variants with <c>with</c>); one instance may be shared.</summary>
-public sealed record JpegWriterOptions
+internal sealed record JpegWriterOptions
 {
     /// <summary>Chroma subsampling of colour images (ignored for grey images, which get one component).</summary>
     public ChromaSubsampling Subsampling { get; init; } = ChromaSubsampling.Yuv420;

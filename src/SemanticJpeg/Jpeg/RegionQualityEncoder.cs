@@ -13,7 +13,7 @@ namespace SemanticJpeg.Jpeg;
 /// The DCT coefficients (several MB for a photo) live in pooled memory: dispose the encoder when done to hand
 /// them back (not disposing is safe; the memory is then simply collected).
 /// </summary>
-public sealed class RegionQualityEncoder : IDisposable
+internal sealed class RegionQualityEncoder : IDisposable
 {
     private readonly FrameLayout _layout;
     private float[][] _coefficients;          // [component][block * 64 + zig-zag], raw AAN-scaled DCT output (pooled)

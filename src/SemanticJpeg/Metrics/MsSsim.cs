@@ -17,7 +17,7 @@ namespace SemanticJpeg.Metrics;
 /// <para>A negative mean contrast-structure (anti-correlated images) has no real power; it is
 /// clamped to 0, making MS-SSIM 0.</para>
 /// </remarks>
-public static class MsSsim
+internal static class MsSsim
 {
     /// <summary>The exponents of Wang et al. 2003 for scales 1 (full resolution) to 5.</summary>
     public static IReadOnlyList<double> Exponents { get; } = [0.0448, 0.2856, 0.3001, 0.2363, 0.1333];

@@ -7,7 +7,7 @@ namespace SemanticJpeg.Metrics;
 /// Peak signal-to-noise ratio for 8-bit images: 10 log10(255^2 / MSE), in dB.
 /// Identical images give <see cref="double.PositiveInfinity"/> (shown as "Inf" by the cmdlets).
 /// </summary>
-public static class Psnr
+internal static class Psnr
 {
     /// <summary>
     /// PSNR over all samples: for two RGB images the MSE is taken over R, G and B together (one

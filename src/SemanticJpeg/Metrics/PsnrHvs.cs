@@ -6,7 +6,7 @@ namespace SemanticJpeg.Metrics;
 /// <summary>PSNR-HVS and PSNR-HVS-M of one image pair, in dB.</summary>
 /// <param name="PsnrHvs">CSF-weighted DCT-domain PSNR (Egiazarian et al. 2006).</param>
 /// <param name="PsnrHvsM">PSNR-HVS with between-coefficient contrast masking (Ponomarenko et al. 2007).</param>
-public readonly record struct PsnrHvsResult(double PsnrHvs, double PsnrHvsM);
+internal readonly record struct PsnrHvsResult(double PsnrHvs, double PsnrHvsM);
 
 /// <summary>
 /// PSNR-HVS and PSNR-HVS-M on luma, as Ponomarenko's reference psnrhvsm.m computes them with its
@@ -20,7 +20,7 @@ public readonly record struct PsnrHvsResult(double PsnrHvs, double PsnrHvsM);
 /// Identical images give +infinity, where psnrhvsm.m returns the sentinel 100000. Images smaller
 /// than 8x8 contain no block and give NaN (psnrhvsm.m leaves the output unassigned).
 /// </remarks>
-public static class PsnrHvs
+internal static class PsnrHvs
 {
     /// <summary>Both values for the luma planes of the two images.</summary>
     public static PsnrHvsResult Compute(PixelImage reference, PixelImage distorted)

@@ -16,7 +16,7 @@ namespace SemanticJpeg.Metrics;
 /// A binary mask is a weight map of 0s and 1s; the threshold overloads build one from a
 /// saliency map.
 /// </remarks>
-public static class RegionPsnr
+internal static class RegionPsnr
 {
     /// <summary>PSNR-S: PSNR weighted by the saliency map, or by (map &gt;= threshold) when a threshold is given.</summary>
     public static double Salient(PixelImage reference, PixelImage distorted, SaliencyMap weights, float? threshold = null)

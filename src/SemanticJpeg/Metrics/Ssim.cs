@@ -12,7 +12,7 @@ namespace SemanticJpeg.Metrics;
 /// computed at full resolution, which is what skimage's structural_similarity does too. Images
 /// smaller than 11 pixels in a direction use a shorter window (see <c>SsimKernel.Window</c>).
 /// </remarks>
-public static class Ssim
+internal static class Ssim
 {
     /// <summary>Mean SSIM of the luma planes, in [-1, 1]; 1 for identical images.</summary>
     public static double Compute(PixelImage reference, PixelImage distorted)

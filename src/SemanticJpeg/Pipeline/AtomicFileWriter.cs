@@ -6,7 +6,7 @@ namespace SemanticJpeg.Pipeline;
 /// when complete. A crash, Ctrl+C or full disk leaves at most the temporary file, which is deleted
 /// on every failure path we control.
 /// </summary>
-public static class AtomicFileWriter
+internal static class AtomicFileWriter
 {
     public static void Write(string destination, ReadOnlySpan<byte> data, bool overwrite)
     {

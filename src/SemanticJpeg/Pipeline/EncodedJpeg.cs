@@ -5,19 +5,22 @@ namespace SemanticJpeg.Pipeline;
 /// <summary>The outcome of encoding one image in memory, before anything touches the disk.</summary>
 public sealed class EncodedJpeg
 {
-    public EncodedJpeg(byte[] data, SaliencyMap map)
+    internal EncodedJpeg(byte[] data, SaliencyMap map)
     {
         Data = data;
         Map = map;
     }
 
+    /// <summary>The complete JPEG file (SOI to EOI), baseline or progressive as asked.</summary>
     public byte[] Data { get; }
 
+    /// <summary>The map the writer followed, at the image's size (the model's and detectors', or yours fitted to the photo).</summary>
     public SaliencyMap Map { get; }
 
     /// <summary>Size of the standard JPEG this was compared with (Quality mode), else null.</summary>
     public long? StandardBytes { get; init; }
 
+    /// <summary>Mean of <see cref="Map"/>, in [0, 1].</summary>
     public double MeanSaliency { get; init; }
 
     /// <summary>The strength the RD writer used (block weight 1 + k x saliency); 0 for fixed-quality encodes.</summary>

@@ -7,7 +7,7 @@ using SemanticJpeg.Saliency;
 namespace SemanticJpeg.Pipeline;
 
 /// <summary>What Compare-SemanticJpeg measures for one image.</summary>
-public sealed record ComparisonOptions
+internal sealed record ComparisonOptions
 {
     /// <summary>The default quality ladder: six points, enough for a cubic fit with room to spare, from low to high rates.</summary>
     public static IReadOnlyList<int> DefaultQualities { get; } = [30, 40, 50, 60, 75, 90];
@@ -39,7 +39,7 @@ public sealed record ComparisonOptions
 }
 
 /// <summary>All rows (one per quality) and the side-by-side crops of one image.</summary>
-public sealed record ImageComparison(IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<ImageCrops> Crops);
+internal sealed record ImageComparison(IReadOnlyList<ComparisonRow> Rows, IReadOnlyList<ImageCrops> Crops);
 
 /// <summary>
 /// The experiment for one image: at each ladder quality a standard JPEG (Magick.NET), SemanticJpeg
@@ -48,7 +48,7 @@ public sealed record ImageComparison(IReadOnlyList<ComparisonRow> Rows, IReadOnl
 /// the product's one entry point, so this measures exactly what users get; the map is computed (or
 /// fitted) once and handed to every call.
 /// </summary>
-public static class ImageComparer
+internal static class ImageComparer
 {
     public static ImageComparison Compare(LoadedImage image, string name, ComparisonOptions options, CancellationToken cancel = default)
     {

@@ -10,7 +10,7 @@ namespace SemanticJpeg.Pipeline;
 /// interpolates its quantiser scale between the two qualities by p_b. The writer itself knows nothing
 /// of saliency.
 /// </summary>
-public static class ImportanceWeighting
+internal static class ImportanceWeighting
 {
     /// <summary>The block means of the map: the writer's per-block priorities.</summary>
     public static BlockImportance Priorities(SaliencyMap map)

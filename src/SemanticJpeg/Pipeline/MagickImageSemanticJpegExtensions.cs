@@ -15,6 +15,12 @@ namespace SemanticJpeg.Pipeline;
 /// </summary>
 public static class MagickImageSemanticJpegExtensions
 {
+    /// <summary>Encodes <paramref name="image"/> and writes the JPEG to <paramref name="output"/> (at its current position; not closed).</summary>
+    /// <param name="image">The image (any colour space, orientation and alpha; not modified).</param>
+    /// <param name="output">A writable stream.</param>
+    /// <param name="options">The conversion settings; null for the defaults (quality 75, equal size to the standard JPEG).</param>
+    /// <returns>The encoded file and what the encoder measured.</returns>
+    /// <exception cref="SemanticJpegException">The image cannot be converted (for example a byte target below the smallest possible file, or a model that cannot load).</exception>
     public static EncodedJpeg WriteSemanticJpeg(this IMagickImage<byte> image, Stream output, SemanticJpegOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -32,6 +38,11 @@ public static class MagickImageSemanticJpegExtensions
         return encoded;
     }
 
+    /// <summary>Encodes <paramref name="image"/> in memory; nothing is written.</summary>
+    /// <param name="image">The image (any colour space, orientation and alpha; not modified).</param>
+    /// <param name="options">The conversion settings; null for the defaults.</param>
+    /// <returns>The file in <see cref="EncodedJpeg.Data"/>, with its map and measurements.</returns>
+    /// <exception cref="SemanticJpegException">The image cannot be converted.</exception>
     public static EncodedJpeg EncodeSemanticJpeg(this IMagickImage<byte> image, SemanticJpegOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(image);

@@ -11,7 +11,7 @@ namespace SemanticJpeg.Pipeline;
 /// the rate mode asked for. Stateless and thread-safe (the model session is shared and
 /// thread-safe), so the cmdlets run several of these in parallel.
 /// </summary>
-public static class SemanticJpegEncoder
+internal static class SemanticJpegEncoder
 {
     /// <summary>JPEG marker + length bytes around a segment payload (ITU T.81 B.1.1.4).</summary>
     private const int SegmentOverhead = 4;
@@ -75,7 +75,7 @@ public static class SemanticJpegEncoder
     /// </summary>
     internal static SaliencyMap Map(PixelImage pixels, SemanticJpegOptions options) => options.SaliencyMap is not null
         ? SaliencyMapReader.Fit(options.SaliencyMap, pixels.Width, pixels.Height)
-        : SaliencyDetectors.Compute(pixels, options.Detect, () => SaliencyModelLoader.Get(options.Model).Compute(pixels, options.Saliency), out _);
+        : SaliencyDetectors.Compute(pixels, options.Detect, () => SaliencyModel.Get(options.Model).Compute(pixels, options.Saliency), out _);
 
     private static long MetadataBytes(byte[]? exif) =>
         exif is null ? 0 : SegmentOverhead + ExifHeaderLength + exif.Length;

@@ -18,6 +18,7 @@ public enum RateMode
 /// <summary>Everything one semantic JPEG conversion needs to know. Immutable; share it across threads.</summary>
 public sealed record SemanticJpegOptions
 {
+    /// <summary>How the file size is decided; <see cref="RateMode.Quality"/> by default.</summary>
     public RateMode Mode { get; init; } = RateMode.Quality;
 
     /// <summary>1..100, libjpeg scale; used by <see cref="RateMode.Quality"/>.</summary>
@@ -32,6 +33,7 @@ public sealed record SemanticJpegOptions
     /// <summary>Used by <see cref="RateMode.FixedQualities"/>: quality where the map is 0.</summary>
     public int BackgroundQuality { get; init; } = 50;
 
+    /// <summary>Chroma resolution; 4:2:0 (the libjpeg default) unless asked otherwise.</summary>
     public ChromaSubsampling Subsampling { get; init; } = ChromaSubsampling.Yuv420;
 
     /// <summary>Model name (in the module's models folder) or path to an .onnx with a .json sidecar.</summary>

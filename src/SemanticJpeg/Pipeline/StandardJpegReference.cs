@@ -8,7 +8,7 @@ namespace SemanticJpeg.Pipeline;
 /// with the same chroma subsampling and optimised Huffman tables, metadata stripped. Its size is the
 /// byte budget of -Quality mode, and Compare-SemanticJpeg decodes it for the side-by-side.
 /// </summary>
-public static class StandardJpegReference
+internal static class StandardJpegReference
 {
     /// <summary>The reference file for <paramref name="pixels"/> at libjpeg quality <paramref name="quality"/>.</summary>
     public static byte[] Encode(PixelImage pixels, int quality, ChromaSubsampling subsampling) =>

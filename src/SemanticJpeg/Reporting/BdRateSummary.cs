@@ -18,7 +18,7 @@ namespace SemanticJpeg.Reporting;
 /// <param name="SemanticPoints">Usable points of SemanticJpeg's curve (0 for a mean).</param>
 /// <param name="Images">1 for an image; for a mean, the images with a finite BD-rate.</param>
 /// <param name="UserMap">Whether PSNR-S used the user's maps (for a mean: every image's).</param>
-public sealed record BdRateRow(
+internal sealed record BdRateRow(
     string? Image,
     ChartMetric Metric,
     double BdRate,
@@ -32,7 +32,7 @@ public sealed record BdRateRow(
     bool UserMap);
 
 /// <summary>BD-rates from comparison rows: per image, and the mean over images (as the AOM and JVET common test conditions average them).</summary>
-public static class BdRateSummary
+internal static class BdRateSummary
 {
     /// <summary>
     /// A subject smaller than this share of the picture (mean of the map) is too small to measure:

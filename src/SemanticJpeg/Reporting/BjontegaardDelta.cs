@@ -3,10 +3,10 @@ namespace SemanticJpeg.Reporting;
 /// <summary>One point of a rate-distortion curve: a file's size (any positive unit) and its quality.</summary>
 /// <param name="Rate">Bytes, bits or bits per pixel; only ratios matter, so the unit cancels out.</param>
 /// <param name="Quality">The quality measure (PSNR in dB, MS-SSIM, ...), higher is better.</param>
-public readonly record struct RatePoint(double Rate, double Quality);
+internal readonly record struct RatePoint(double Rate, double Quality);
 
 /// <summary>How a rate-distortion curve is interpolated between its points for the Bjøntegaard delta.</summary>
-public enum BdInterpolation
+internal enum BdInterpolation
 {
     /// <summary>
     /// Piecewise cubic Hermite interpolation (Fritsch-Carlson slopes, as MATLAB's and SciPy's pchip):
@@ -35,7 +35,7 @@ public enum BdInterpolation
 /// points with the same quality are merged (mean ln-rate), as an interpolant needs distinct abscissae.
 /// NaN when a curve has fewer than two usable points or the ranges do not overlap.
 /// </remarks>
-public static class BjontegaardDelta
+internal static class BjontegaardDelta
 {
     /// <summary>BD-rate of <paramref name="test"/> against <paramref name="reference"/>, in %.</summary>
     public static double Rate(IReadOnlyList<RatePoint> reference, IReadOnlyList<RatePoint> test, BdInterpolation method = BdInterpolation.Pchip)

@@ -5,7 +5,7 @@ namespace SemanticJpeg.Reporting;
 /// equal quality in the subject and globally, rate-distortion curves, close-ups of subject and
 /// background at the same size, the equal-size means of Prakash et al. 2017 and per-image tables.
 /// </summary>
-public static class ComparisonReport
+internal static class ComparisonReport
 {
     /// <summary>
     /// The report as one self-contained HTML document (inline CSS, inline SVG charts, crops as

@@ -14,7 +14,7 @@ namespace SemanticJpeg.Reporting;
 /// <param name="SemanticBytes">File size of the semantic JPEG.</param>
 /// <param name="Standard">Metrics of the decoded standard JPEG (with the region map as PSNR-S weights).</param>
 /// <param name="Semantic">Metrics of the decoded semantic JPEG made to the standard JPEG's size (same map).</param>
-public sealed record ComparisonRow(
+internal sealed record ComparisonRow(
     string Image,
     int Quality,
     int Width,

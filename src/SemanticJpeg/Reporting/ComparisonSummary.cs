@@ -8,7 +8,7 @@ namespace SemanticJpeg.Reporting;
 /// NaN and missing values (no saliency map, empty region) are left out of a mean; a mean with
 /// no value is NaN. An infinite PSNR (an identical image) makes its mean infinite.
 /// </remarks>
-public sealed record MetricMeans(
+internal sealed record MetricMeans(
     double PsnrSalient,
     double PsnrRgb,
     double PsnrY,
@@ -25,10 +25,10 @@ public sealed record MetricMeans(
 /// <param name="Standard">Standard JPEG at that quality.</param>
 /// <param name="Semantic">SemanticJpeg at the standard JPEG's size.</param>
 /// <param name="Curve">SemanticJpeg's own point at that quality (its rate-distortion curve).</param>
-public sealed record QualityMeans(int Quality, int ImageCount, MetricMeans Standard, MetricMeans Semantic, MetricMeans Curve);
+internal sealed record QualityMeans(int Quality, int ImageCount, MetricMeans Standard, MetricMeans Semantic, MetricMeans Curve);
 
 /// <summary>Averages comparison rows per quality.</summary>
-public static class ComparisonSummary
+internal static class ComparisonSummary
 {
     /// <summary>One <see cref="QualityMeans"/> per quality present in the rows, by increasing quality.</summary>
     public static IReadOnlyList<QualityMeans> ByQuality(IReadOnlyList<ComparisonRow> rows)

@@ -3,7 +3,7 @@ using SemanticJpeg.Imaging;
 namespace SemanticJpeg.Reporting;
 
 /// <summary>Which part of the picture a close-up shows.</summary>
-public enum CropKind
+internal enum CropKind
 {
     /// <summary>The most salient area (<see cref="SalientCrop.Find"/>).</summary>
     Subject,
@@ -22,7 +22,7 @@ public enum CropKind
 /// <param name="StandardPng">PNG bytes of the decoded standard JPEG, same crop.</param>
 /// <param name="SemanticPng">PNG bytes of the decoded semantic JPEG, same crop.</param>
 /// <param name="Region">Where the crop was taken, shown under the images; optional.</param>
-public sealed record ImageCrops(
+internal sealed record ImageCrops(
     string Image,
     int Quality,
     byte[] OriginalPng,

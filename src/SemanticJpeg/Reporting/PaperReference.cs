@@ -5,7 +5,7 @@ namespace SemanticJpeg.Reporting;
 /// Networks, DCC 2017, table of means on the Kodak set): standard JPEG at quality 50 against
 /// their semantic JPEG at the same file size. A different data set from ours: for scale only.
 /// </summary>
-public static class PaperReference
+internal static class PaperReference
 {
     /// <summary>Where the numbers come from, for the report's caption.</summary>
     public const string Source = "Prakash et al., DCC 2017, Kodak set (24 images), standard JPEG Q50 vs theirs at equal size";

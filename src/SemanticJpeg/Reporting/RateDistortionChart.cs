@@ -6,7 +6,7 @@ using OxyPlot.Series;
 namespace SemanticJpeg.Reporting;
 
 /// <summary>The quality measure on the y axis of a rate-distortion chart.</summary>
-public enum ChartMetric
+internal enum ChartMetric
 {
     /// <summary>PSNR of the salient region (saliency-weighted), dB.</summary>
     PsnrSalient,
@@ -23,7 +23,7 @@ public enum ChartMetric
 /// per-quality means (the standard JPEG's ladder and SemanticJpeg's own ladder), x = mean bits per
 /// pixel, y = the chosen metric. The axes are set from the points, so every point is inside.
 /// </summary>
-public static class RateDistortionChart
+internal static class RateDistortionChart
 {
     public const string StandardSeriesTitle = "Standard JPEG";
     public const string SemanticSeriesTitle = "SemanticJpeg";

@@ -1,7 +1,7 @@
 namespace SemanticJpeg.Reporting;
 
 /// <summary>What the report says about how it was made.</summary>
-public sealed record ReportContext
+internal sealed record ReportContext
 {
     /// <summary>Heading of the report.</summary>
     public string Title { get; init; } = "SemanticJpeg vs standard JPEG: bytes at equal quality";

@@ -3,13 +3,13 @@ using SemanticJpeg.Saliency;
 namespace SemanticJpeg.Reporting;
 
 /// <summary>A rectangle in pixels: top-left corner and size.</summary>
-public readonly record struct CropRect(int X, int Y, int Width, int Height)
+internal readonly record struct CropRect(int X, int Y, int Width, int Height)
 {
     public override string ToString() => $"{Width}x{Height} at ({X}, {Y})";
 }
 
 /// <summary>Chooses the region of an image to show close up in the report.</summary>
-public static class SalientCrop
+internal static class SalientCrop
 {
     /// <summary>
     /// The <paramref name="cropWidth"/> x <paramref name="cropHeight"/> rectangle with the highest

@@ -37,18 +37,23 @@ public sealed class SaliencyMap
         _grid = grid;
     }
 
+    /// <summary>Width in pixels (that of the image the map is for).</summary>
     public int Width { get; }
+
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>Row-major values in [0, 1] (computed on first use for maps made by a model).</summary>
     public float[] Values => _values ?? LazyInitializer.EnsureInitialized(ref _values, Materialise);
 
+    /// <summary>The value at column <paramref name="x"/>, row <paramref name="y"/> (0, 0 = top left), in [0, 1].</summary>
     public float this[int x, int y] => Values[y * Width + x];
 
     /// <summary>A map with the same value everywhere, for "no saliency" encodes.</summary>
     public static SaliencyMap Uniform(int width, int height, float value = 1f) =>
         new(new SaliencyGrid([value], 1, 1), width, height);
 
+    /// <summary>The mean value over all pixels, in [0, 1] (for a model's map, from its grid without materialising the pixels).</summary>
     public float Mean()
     {
         if (_values is { } values)

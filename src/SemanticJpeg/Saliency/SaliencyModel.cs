@@ -60,9 +60,45 @@ public sealed class SaliencyModel : IDisposable
         _outputNames = Manifest.Outputs.Select(o => o.Name).ToArray();
     }
 
-    /// <summary>Loads a model by name (<c>resnet18</c>) or path; see <see cref="SaliencyModelCatalog"/>.
-    /// Prefer <see cref="SaliencyModelCache.Get"/>, which shares one instance per model.</summary>
-    public static SaliencyModel Load(string nameOrPath) => new(SaliencyModelCatalog.Resolve(nameOrPath), shared: false, SaliencyOptions.DefaultThreads);
+    /// <summary>
+    /// The model for a name (<c>resnet18</c>, the default, looked up in <c>SEMANTICJPEG_MODEL_PATH</c>
+    /// and the <c>models</c> folder beside the library) or a path (an <c>.onnx</c> file with its
+    /// <c>.json</c> description beside it, or the description itself; relative paths follow the
+    /// current folder). One instance per model file for the whole process, created on first use and
+    /// safe to share between threads; disposing it does nothing. If the model is not loaded yet, its
+    /// first session gets the network threads of <paramref name="options"/> (<see cref="SaliencyOptions.Threads"/>),
+    /// so callers that always use those do not pay for a second session.
+    /// </summary>
+    /// <exception cref="SemanticJpegException"><see cref="SemanticJpegErrorCode.ModelNotFound"/> when
+    /// no such model (or its file) exists, <see cref="SemanticJpegErrorCode.ModelInvalid"/> when it
+    /// cannot be used (a bad description, an ONNX file that does not match it).</exception>
+    public static SaliencyModel Get(string? nameOrPath = null, SaliencyOptions? options = null)
+    {
+        try
+        {
+            return SaliencyModelCache.Get(nameOrPath, options);
+        }
+        catch (SaliencyModelException e)
+        {
+            throw new SemanticJpegException(e.IsNotFound ? SemanticJpegErrorCode.ModelNotFound : SemanticJpegErrorCode.ModelInvalid, e.Message, e);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new SemanticJpegException(SemanticJpegErrorCode.ModelNotFound, e.Message, e);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException
+                                      or OnnxRuntimeException or System.Text.Json.JsonException)
+        {
+            throw new SemanticJpegException(SemanticJpegErrorCode.ModelInvalid, $"Model '{nameOrPath}' cannot be used: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// A new, unshared instance (its own sessions, disposed with it), with the raw
+    /// <see cref="SaliencyModelException"/>s: for tests of bad models and for measuring load time.
+    /// Everything else uses <see cref="Get"/>.
+    /// </summary>
+    internal static SaliencyModel LoadUnshared(string nameOrPath) => new(SaliencyModelCatalog.Resolve(nameOrPath), shared: false, SaliencyOptions.DefaultThreads);
 
     internal static SaliencyModel LoadShared(ResolvedSaliencyModel resolved, int threads) => new(resolved, shared: true, threads);
 
@@ -73,10 +109,10 @@ public sealed class SaliencyModel : IDisposable
     public string ModelPath { get; }
 
     /// <summary>The description the model was validated against.</summary>
-    public SaliencyModelManifest Manifest { get; }
+    internal SaliencyModelManifest Manifest { get; }
 
-    /// <summary>True for instances owned by <see cref="SaliencyModelCache"/>; disposing those does nothing.</summary>
-    public bool IsShared { get; }
+    /// <summary>True for instances from <see cref="Get"/> (all but the internal unshared ones); disposing those does nothing.</summary>
+    internal bool IsShared { get; }
 
     /// <summary>
     /// The saliency map of <paramref name="image"/> at its full resolution: the probability in [0, 1]
@@ -255,17 +291,10 @@ public sealed class SaliencyModel : IDisposable
         }
     }
 
-    /// <summary>Releases the sessions. Instances shared by <see cref="SaliencyModelCache"/> ignore this.</summary>
+    /// <summary>Releases the sessions of an unshared instance; the shared instances <see cref="Get"/> returns ignore this.</summary>
     public void Dispose()
     {
         if (IsShared) return;
-        DisposeSessions();
-    }
-
-    internal void DisposeShared() => DisposeSessions();
-
-    private void DisposeSessions()
-    {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         foreach (var lazy in _sessions.Values)
             if (lazy.IsValueCreated) lazy.Value.Dispose();
@@ -273,5 +302,6 @@ public sealed class SaliencyModel : IDisposable
         _prepacked.Dispose();
     }
 
+    /// <summary>The model's name and file, e.g. <c>resnet18 (/path/models/resnet18-saliency.onnx)</c>.</summary>
     public override string ToString() => $"{Name} ({ModelPath})";
 }

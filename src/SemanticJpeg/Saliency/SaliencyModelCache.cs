@@ -4,9 +4,10 @@ namespace SemanticJpeg.Saliency;
 
 /// <summary>
 /// One <see cref="SaliencyModel"/> per model file for the whole process: sessions are expensive to
-/// create (the default model takes about a second) and safe to share between threads.
+/// create (the default model takes about a second) and safe to share between threads. The public
+/// door is <see cref="SaliencyModel.Get"/>, which turns model problems into error codes.
 /// </summary>
-public static class SaliencyModelCache
+internal static class SaliencyModelCache
 {
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
@@ -17,18 +18,11 @@ public static class SaliencyModelCache
     private static readonly ConcurrentDictionary<string, SaliencyModel> ByRequest = new(PathComparer);
 
     /// <summary>
-    /// The shared model for a name or path (resolved as <see cref="SaliencyModel.Load"/> does). The
-    /// same file always gives the same instance; do not dispose it (disposing a shared instance does
-    /// nothing).
+    /// The shared model for a name or path (see <see cref="SaliencyModelCatalog.Resolve"/>): the same
+    /// file always gives the same instance. If the model is not loaded yet, its first session gets the
+    /// network threads of <paramref name="options"/>. Throws <see cref="SaliencyModelException"/>.
     /// </summary>
-    public static SaliencyModel Get(string? nameOrPath = null) => Get(nameOrPath, null);
-
-    /// <summary>
-    /// As <see cref="Get(string?)"/>; if the model is not loaded yet, its first session gets the
-    /// network threads of <paramref name="options"/> (<see cref="SaliencyOptions.Threads"/>), so
-    /// callers that always use those do not pay for a second session.
-    /// </summary>
-    public static SaliencyModel Get(string? nameOrPath, SaliencyOptions? options)
+    public static SaliencyModel Get(string? nameOrPath, SaliencyOptions? options = null)
     {
         string request = string.IsNullOrWhiteSpace(nameOrPath) ? SaliencyModelCatalog.DefaultModelName : nameOrPath.Trim();
         if (SaliencyModelCatalog.IsPath(request)) request = Path.GetFullPath(request); // relative paths follow the current folder
@@ -49,14 +43,5 @@ public static class SaliencyModelCache
             ByFile.TryRemove(new KeyValuePair<string, Lazy<SaliencyModel>>(resolved.ModelPath, lazy));
             throw;
         }
-    }
-
-    /// <summary>Releases every shared session (for hosts that unload; later calls load again).</summary>
-    public static void Clear()
-    {
-        ByRequest.Clear();
-        foreach (var key in ByFile.Keys)
-            if (ByFile.TryRemove(key, out var lazy) && lazy.IsValueCreated)
-                lazy.Value.DisposeShared();
     }
 }

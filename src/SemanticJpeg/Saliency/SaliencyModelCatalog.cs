@@ -1,7 +1,7 @@
 namespace SemanticJpeg.Saliency;
 
 /// <summary>A model file and its description, found on disk.</summary>
-public sealed record ResolvedSaliencyModel(string Name, string ModelPath, string ManifestPath, SaliencyModelManifest Manifest);
+internal sealed record ResolvedSaliencyModel(string Name, string ModelPath, string ManifestPath, SaliencyModelManifest Manifest);
 
 /// <summary>
 /// Finds saliency models by name or path.
@@ -10,18 +10,18 @@ public sealed record ResolvedSaliencyModel(string Name, string ModelPath, string
 /// any manifest in that folder whose <c>file</c> names it.</item>
 /// <item>A path to a <c>.json</c> description: the model is its <c>file</c>, relative to it.</item>
 /// <item>A name (<c>resnet18</c>, the default) is looked up as <c>&lt;name&gt;.json</c> in, in order:
-/// the folder in <c>SEMANTICJPEG_MODEL_PATH</c>; <c>models/</c> beside SemanticJpeg.dll (the
-/// published module); and, for development, <c>artifacts/models/</c> and <c>models/</c> of the
-/// repository above the assembly (the folder holding SemanticJpeg.PowerShell.sln). The ONNX file is
-/// looked for beside its description, and for the repository's <c>models/</c> also in
-/// <c>artifacts/models/</c>, where tools/ModelPatcher writes it.</item>
+/// the folders in <c>SEMANTICJPEG_MODEL_PATH</c>; <c>models/</c> beside SemanticJpeg.dll; and, in
+/// the PowerShell module (the library in <c>Dependencies/</c>), <c>models/</c> beside the manifest.
+/// The ONNX file is looked for beside its description.</item>
 /// </list>
+/// The catalog knows only where a published library keeps its models, never the source repository:
+/// tests, benchmarks and tools find the repository's built models (<c>artifacts/models/</c>) by
+/// setting <c>SEMANTICJPEG_MODEL_PATH</c> (tools/DevelopmentModels.cs).
 /// </summary>
-public static class SaliencyModelCatalog
+internal static class SaliencyModelCatalog
 {
     public const string DefaultModelName = "resnet18";
     public const string ModelPathVariable = "SEMANTICJPEG_MODEL_PATH";
-    internal const string SolutionFileName = "SemanticJpeg.PowerShell.sln";
 
     public static ResolvedSaliencyModel Resolve(string? nameOrPath)
     {
@@ -29,59 +29,31 @@ public static class SaliencyModelCatalog
         return IsPath(nameOrPath) ? ResolvePath(Path.GetFullPath(nameOrPath)) : ResolveName(nameOrPath);
     }
 
-    /// <summary>A file path (.onnx, .json, or anything with a folder in it) rather than a model name.</summary>
+    /// <summary>
+    /// The one rule for what a model argument is: a file path (.onnx, .json, or anything with a
+    /// <c>/</c> or <c>\</c> in it, on every platform) rather than a model name. The cmdlets use it
+    /// to resolve paths against the PowerShell location.
+    /// </summary>
     internal static bool IsPath(string nameOrPath) =>
         nameOrPath.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)
         || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-        || nameOrPath.Contains(Path.DirectorySeparatorChar) || nameOrPath.Contains(Path.AltDirectorySeparatorChar);
+        || nameOrPath.Contains('/') || nameOrPath.Contains('\\');
 
-    /// <summary>The folders searched for a named model, in order, each with the extra folders its ONNX file may sit in.</summary>
-    public static IReadOnlyList<(string Folder, string[] ModelFolders)> SearchFolders()
+    /// <summary>The folders searched for a named model (and the detectors' descriptions), in order.</summary>
+    public static IReadOnlyList<string> SearchFolders()
     {
-        var list = new List<(string, string[])>();
+        var list = new List<string>();
         var env = Environment.GetEnvironmentVariable(ModelPathVariable);
         if (!string.IsNullOrWhiteSpace(env))
             foreach (var folder in env.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                list.Add((Path.GetFullPath(folder), [Path.GetFullPath(folder)]));
+                list.Add(Path.GetFullPath(folder));
 
         string assemblyFolder = AssemblyFolder();
-        string beside = Path.Combine(assemblyFolder, "models");
-        list.Add((beside, [beside]));
+        list.Add(Path.Combine(assemblyFolder, "models"));
         // In the PowerShell module this assembly sits in Dependencies/ and the models beside the manifest.
         if (Path.GetFileName(assemblyFolder) == "Dependencies")
-        {
-            string module = Path.Combine(Path.GetDirectoryName(assemblyFolder)!, "models");
-            list.Add((module, [module]));
-        }
-
-        if (FindRepositoryRoot(assemblyFolder) is { } root)
-        {
-            string artifacts = Path.Combine(root, "artifacts", "models");
-            string models = Path.Combine(root, "models");
-            list.Add((artifacts, [artifacts]));
-            list.Add((models, ModelFoldersFor(models)));
-        }
+            list.Add(Path.Combine(Path.GetDirectoryName(assemblyFolder)!, "models"));
         return list;
-    }
-
-    /// <summary>
-    /// Where the ONNX file of a description in <paramref name="manifestFolder"/> may be: beside it,
-    /// and for the repository's <c>models/</c> folder also in <c>artifacts/models/</c>.
-    /// </summary>
-    private static string[] ModelFoldersFor(string manifestFolder)
-    {
-        var dir = new DirectoryInfo(manifestFolder);
-        if (dir.Name == "models" && dir.Parent is { } parent && File.Exists(Path.Combine(parent.FullName, SolutionFileName)))
-            return [dir.FullName, Path.Combine(parent.FullName, "artifacts", "models")];
-        return [dir.FullName];
-    }
-
-    /// <summary>The first folder at or above <paramref name="start"/> holding the solution file, or null.</summary>
-    public static string? FindRepositoryRoot(string start)
-    {
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFileName))) return dir.FullName;
-        return null;
     }
 
     private static string AssemblyFolder()
@@ -113,20 +85,17 @@ public static class SaliencyModelCatalog
     private static ResolvedSaliencyModel ResolveName(string name)
     {
         var searched = new List<string>();
-        foreach (var (folder, modelFolders) in SearchFolders())
+        foreach (var folder in SearchFolders())
         {
             string manifestPath = Path.Combine(folder, name + ".json");
             searched.Add(manifestPath);
             if (!File.Exists(manifestPath)) continue;
             var manifest = SaliencyModelManifest.Load(manifestPath);
             string file = manifest.File ?? name + ".onnx";
-            foreach (var modelFolder in modelFolders)
-            {
-                string modelPath = ModelFileInside(modelFolder, file, manifestPath);
-                if (File.Exists(modelPath)) return new ResolvedSaliencyModel(manifest.Name ?? name, modelPath, manifestPath, manifest);
-            }
+            string modelPath = ModelFileInside(folder, file, manifestPath);
+            if (File.Exists(modelPath)) return new ResolvedSaliencyModel(manifest.Name ?? name, modelPath, manifestPath, manifest);
             throw new SaliencyModelException(
-                $"Saliency model '{name}' is described by '{manifestPath}', but its model file '{file}' is not in {string.Join(" or ", modelFolders.Select(f => $"'{f}'"))}. " +
+                $"Saliency model '{name}' is described by '{manifestPath}', but its model file '{file}' is not in '{folder}'. " +
                 "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release") { IsNotFound = true };
         }
         throw new SaliencyModelException(
@@ -141,15 +110,12 @@ public static class SaliencyModelCatalog
             if (!File.Exists(path)) throw new SaliencyModelException($"Saliency model description '{path}' does not exist.") { IsNotFound = true };
             var manifest = SaliencyModelManifest.Load(path);
             string file = manifest.File ?? Path.ChangeExtension(Path.GetFileName(path), ".onnx");
-            var folders = ModelFoldersFor(Path.GetDirectoryName(path)!);
-            foreach (var candidate in folders)
-            {
-                string modelPath = ModelFileInside(candidate, file, path);
-                if (File.Exists(modelPath))
-                    return new ResolvedSaliencyModel(manifest.Name ?? Path.GetFileNameWithoutExtension(path), modelPath, path, manifest);
-            }
+            string dir = Path.GetDirectoryName(path)!;
+            string modelPath = ModelFileInside(dir, file, path);
+            if (File.Exists(modelPath))
+                return new ResolvedSaliencyModel(manifest.Name ?? Path.GetFileNameWithoutExtension(path), modelPath, path, manifest);
             throw new SaliencyModelException(
-                $"Saliency model file '{file}' named by '{path}' is not in {string.Join(" or ", folders.Select(f => $"'{f}'"))}. " +
+                $"Saliency model file '{file}' named by '{path}' is not in '{dir}'. " +
                 "In a source checkout, build it with: dotnet run --project tools/ModelPatcher -c Release") { IsNotFound = true };
         }
 

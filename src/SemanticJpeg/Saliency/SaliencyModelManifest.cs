@@ -7,7 +7,7 @@ namespace SemanticJpeg.Saliency;
 /// The JSON that describes a saliency model: our own manifest (models/resnet18.json) and the sidecar
 /// of a custom model (<c>model.onnx</c> + <c>model.json</c>) share this one schema. See models/README.md.
 /// </summary>
-public sealed record SaliencyModelManifest
+internal sealed record SaliencyModelManifest
 {
     public const string SchemaId = "semanticjpeg.saliency-model/1";
 
@@ -96,7 +96,7 @@ public sealed record SaliencyModelManifest
 }
 
 /// <summary>How to turn an image into the model's input tensor.</summary>
-public sealed record SaliencyModelInput
+internal sealed record SaliencyModelInput
 {
     [JsonPropertyName("name")] public string Name { get; init; } = "";
 
@@ -124,7 +124,7 @@ public sealed record SaliencyModelInput
 /// <see cref="SaliencyOptions.Scales"/>) or <c>fixed</c> (exactly <see cref="Width"/> x
 /// <see cref="Height"/>; the image is stretched to it).
 /// </summary>
-public sealed record SaliencyModelInputSize
+internal sealed record SaliencyModelInputSize
 {
     [JsonPropertyName("mode")] public string Mode { get; init; } = "multiple";
     [JsonPropertyName("multiple")] public int Multiple { get; init; } = 32;
@@ -139,7 +139,7 @@ public sealed record SaliencyModelInputSize
 /// are the default model's, measured against salient-object masks (models/README.md); another
 /// feature extractor needs its own.
 /// </summary>
-public sealed record SaliencyModelCalibration
+internal sealed record SaliencyModelCalibration
 {
     /// <summary>Distance at which a cell is as likely subject as background. Default 0.6.</summary>
     [JsonPropertyName("midpoint")] public float Midpoint { get; init; } = 0.6f;
@@ -154,7 +154,7 @@ public sealed record SaliencyModelCalibration
 /// <c>saliency</c>: a [1,1,h,w] map used as is (a salient-object
 /// segmenter), optionally through a sigmoid.
 /// </summary>
-public sealed record SaliencyModelOutput
+internal sealed record SaliencyModelOutput
 {
     [JsonPropertyName("name")] public string Name { get; init; } = "";
     [JsonPropertyName("kind")] public string Kind { get; init; } = "saliency";
@@ -171,11 +171,15 @@ public sealed record SaliencyModelOutput
     [JsonIgnore] internal bool IsFeatures => Kind == "features";
 }
 
-/// <summary>A model could not be found, loaded, or does not match its description.</summary>
+/// <summary>
+/// A model could not be found, loaded, or does not match its description. <see cref="SaliencyModel.Get"/>
+/// reports these as <see cref="SemanticJpegException"/>; this type reaches callers only from the
+/// face and person detectors' models (missing or broken detector files).
+/// </summary>
 public sealed class SaliencyModelException : Exception
 {
-    public SaliencyModelException(string message, Exception? inner = null) : base(message, inner) { }
+    internal SaliencyModelException(string message, Exception? inner = null) : base(message, inner) { }
 
     /// <summary>True when nothing was found under the name or path (as opposed to found but unusable).</summary>
-    public bool IsNotFound { get; init; }
+    public bool IsNotFound { get; internal init; }
 }

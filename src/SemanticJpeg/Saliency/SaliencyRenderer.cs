@@ -3,7 +3,7 @@ using SemanticJpeg.Imaging;
 namespace SemanticJpeg.Saliency;
 
 /// <summary>Pictures of a saliency map, for people: a grey image and a heat-map overlay.</summary>
-public static class SaliencyRenderer
+internal static class SaliencyRenderer
 {
     // Inferno-like ramp (matplotlib's "inferno" sampled at 0, 1/6, ..., 1): perceptually ordered,
     // dark for 0 so background recedes, readable in greyscale print.

@@ -24,7 +24,7 @@ public sealed class CustomModelTests
     {
         string dir = TestPaths.NewTempDirectory();
         string path = TinyModels.Write(dir, TinyModels.FixedBrightness(), TinyModels.Sidecar());
-        using var model = SaliencyModel.Load(path);
+        using var model = SaliencyModel.LoadUnshared(path);
         Assert.Equal("brightness", model.Name);
 
         var map = model.Compute(BrightSquare());
@@ -41,7 +41,7 @@ public sealed class CustomModelTests
     {
         string dir = TestPaths.NewTempDirectory();
         string path = TinyModels.Write(dir, TinyModels.AnySizeBrightness(), TinyModels.Sidecar("input", "map", "multiple", multiple: 8));
-        using var model = SaliencyModel.Load(path);
+        using var model = SaliencyModel.LoadUnshared(path);
         var options = SaliencyOptions.Default with { Scales = [96, 48] };
         Assert.Equal([(160, 96), (80, 48)], model.InputSizes(200, 120, options));
 
@@ -63,7 +63,7 @@ public sealed class CustomModelTests
             ? TinyModels.Sidecar(scale: 10 / 255.0, mean: 5, activation: "sigmoid")
             : TinyModels.Sidecar();
         string path = TinyModels.Write(dir, TinyModels.FixedBrightness(), sidecar);
-        using var model = SaliencyModel.Load(path);
+        using var model = SaliencyModel.LoadUnshared(path);
         var img = SaliencyTestImages.Noise(200, 120);
         for (int i = 0; i < img.Pixels.Length; i++) img.Pixels[i] = (byte)(20 + img.Pixels[i] / 6);
         for (int y = 0; y < 120; y++)
@@ -84,8 +84,8 @@ public sealed class CustomModelTests
         string path = TinyModels.Write(dir, TinyModels.FixedBrightness(), null, "brightness-saliency.onnx");
         File.WriteAllText(Path.Combine(dir, "brightness.json"),
             System.Text.Json.JsonSerializer.Serialize(TinyModels.Sidecar(file: "brightness-saliency.onnx")));
-        using var byPath = SaliencyModel.Load(path);
-        using var byManifest = SaliencyModel.Load(Path.Combine(dir, "brightness.json"));
+        using var byPath = SaliencyModel.LoadUnshared(path);
+        using var byManifest = SaliencyModel.LoadUnshared(Path.Combine(dir, "brightness.json"));
         Assert.Equal(path, byPath.ModelPath);
         Assert.Equal(path, byManifest.ModelPath);
     }
@@ -99,7 +99,8 @@ public sealed class CustomModelTests
         string? before = Environment.GetEnvironmentVariable(SaliencyModelCatalog.ModelPathVariable);
         try
         {
-            Environment.SetEnvironmentVariable(SaliencyModelCatalog.ModelPathVariable, dir);
+            // First, then the folders already there: tests running meanwhile still find the built models.
+            Environment.SetEnvironmentVariable(SaliencyModelCatalog.ModelPathVariable, dir + Path.PathSeparator + before);
             var resolved = SaliencyModelCatalog.Resolve("tinybright");
             Assert.Equal(Path.Combine(dir, "tiny-brightness.onnx"), resolved.ModelPath);
         }
@@ -122,11 +123,11 @@ public sealed class CustomModelTests
     public void MissingFileAndMissingSidecarAreNamed()
     {
         string dir = TestPaths.NewTempDirectory();
-        var missing = Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(Path.Combine(dir, "absent.onnx")));
+        var missing = Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(Path.Combine(dir, "absent.onnx")));
         Assert.Contains("does not exist", missing.Message);
 
         string path = TinyModels.Write(dir, TinyModels.FixedBrightness(), null);
-        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path));
+        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path));
         Assert.Contains("has no description", ex.Message);
         Assert.Contains(Path.Combine(dir, "model.json"), ex.Message);
     }
@@ -135,7 +136,7 @@ public sealed class CustomModelTests
     public void WrongInputNameListsTheModelsInputs()
     {
         string path = TinyModels.Write(TestPaths.NewTempDirectory(), TinyModels.FixedBrightness(), TinyModels.Sidecar(inputName: "pixels"));
-        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path));
+        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path));
         Assert.Contains("names input 'pixels'", ex.Message);
         Assert.Contains("'image' [1,3,64,64]", ex.Message);
     }
@@ -144,7 +145,7 @@ public sealed class CustomModelTests
     public void WrongOutputNameListsTheModelsOutputs()
     {
         string path = TinyModels.Write(TestPaths.NewTempDirectory(), TinyModels.FixedBrightness(), TinyModels.Sidecar(outputName: "heat"));
-        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path));
+        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path));
         Assert.Contains("names output 'heat'", ex.Message);
         Assert.Contains("'saliency' [1,1,16,16]", ex.Message);
     }
@@ -153,7 +154,7 @@ public sealed class CustomModelTests
     public void MultiChannelOutputIsNotASaliencyMap()
     {
         string path = TinyModels.Write(TestPaths.NewTempDirectory(), TinyModels.FixedBrightness(outputChannels: 3), TinyModels.Sidecar());
-        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path));
+        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path));
         Assert.Contains("must be [1,1,h,w]", ex.Message);
     }
 
@@ -161,7 +162,7 @@ public sealed class CustomModelTests
     public void FixedInputDescribedAsAnySizeIsRejected()
     {
         string path = TinyModels.Write(TestPaths.NewTempDirectory(), TinyModels.FixedBrightness(), TinyModels.Sidecar(sizeMode: "multiple"));
-        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path));
+        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path));
         Assert.Contains("fixed shape [1,3,64,64]", ex.Message);
     }
 
@@ -169,7 +170,7 @@ public sealed class CustomModelTests
     public void WrongFixedSizeIsRejected()
     {
         string path = TinyModels.Write(TestPaths.NewTempDirectory(), TinyModels.FixedBrightness(), TinyModels.Sidecar(size: 128));
-        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path));
+        var ex = Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path));
         Assert.Contains("fixed 128x128 input", ex.Message);
     }
 
@@ -178,13 +179,13 @@ public sealed class CustomModelTests
     {
         string dir = TestPaths.NewTempDirectory();
         string path = TinyModels.Write(dir, TinyModels.FixedBrightness(), TinyModels.Sidecar(layout: "NHWC"));
-        Assert.Contains("only NCHW", Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path)).Message);
+        Assert.Contains("only NCHW", Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path)).Message);
 
         File.WriteAllText(Path.ChangeExtension(path, ".json"), "{ not json");
-        Assert.Contains("not valid JSON", Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path)).Message);
+        Assert.Contains("not valid JSON", Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path)).Message);
 
         File.WriteAllBytes(path, [1, 2, 3]);
         TinyModels.Write(dir, [1, 2, 3], TinyModels.Sidecar());
-        Assert.Contains("ONNX Runtime cannot load", Assert.Throws<SaliencyModelException>(() => SaliencyModel.Load(path)).Message);
+        Assert.Contains("ONNX Runtime cannot load", Assert.Throws<SaliencyModelException>(() => SaliencyModel.LoadUnshared(path)).Message);
     }
 }

@@ -10,10 +10,10 @@ public sealed class SaliencyModelCacheTests(SaliencyModelFixture fixture)
     [Fact]
     public void SameModelGivesSameInstance()
     {
-        var byName = SaliencyModelCache.Get("resnet18");
+        var byName = SaliencyModel.Get("resnet18");
         Assert.Same(fixture.Model, byName);
-        Assert.Same(byName, SaliencyModelCache.Get(null));
-        Assert.Same(byName, SaliencyModelCache.Get(fixture.ModelPath));
+        Assert.Same(byName, SaliencyModel.Get(null));
+        Assert.Same(byName, SaliencyModel.Get(fixture.ModelPath));
         Assert.True(byName.IsShared);
         byName.Dispose(); // shared instances ignore Dispose
         Assert.Equal(64, byName.Compute(SampleImages.Synthetic(64, 64)).Width);
@@ -28,7 +28,7 @@ public sealed class SaliencyModelCacheTests(SaliencyModelFixture fixture)
         var parallel = new SaliencyMap[photos.Length];
         Parallel.For(0, photos.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
         {
-            models[i] = SaliencyModelCache.Get("resnet18");
+            models[i] = SaliencyModel.Get("resnet18");
             parallel[i] = models[i].Compute(photos[i], SaliencyOptions.Default with { Scales = [224] });
         });
         Assert.All(models, m => Assert.Same(fixture.Model, m));

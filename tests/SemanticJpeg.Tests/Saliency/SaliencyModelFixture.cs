@@ -17,7 +17,7 @@ public sealed class SaliencyModelFixture
         ModelPath = Path.Combine(TestPaths.RepoRoot, "artifacts", "models", ManifestFile.PatchedFileName(manifest));
         if (!File.Exists(ModelPath) || !File.Exists(Path.Combine(Path.GetDirectoryName(ModelPath)!, "resnet18.json")))
             SaliencyModelPatcher.Run(manifest, ModelPath);
-        Model = SaliencyModelCache.Get(SaliencyModelCatalog.DefaultModelName);
+        Model = SaliencyModel.Get(SaliencyModelCatalog.DefaultModelName);
     }
 
     public string ModelPath { get; }

@@ -39,7 +39,7 @@ public sealed class SidecarPathRuleTests : IDisposable
         var e = Assert.Throws<SaliencyModelException>(() => SaliencyModelCatalog.Resolve(json));
         Assert.False(e.IsNotFound);
         Assert.Contains("outside the description's folder", e.Message);
-        Assert.Equal(SemanticJpegErrorCode.ModelInvalid, Assert.Throws<SemanticJpegException>(() => SaliencyModelLoader.Get(json)).Code);
+        Assert.Equal(SemanticJpegErrorCode.ModelInvalid, Assert.Throws<SemanticJpegException>(() => SaliencyModel.Get(json)).Code);
     }
 
     [Fact]

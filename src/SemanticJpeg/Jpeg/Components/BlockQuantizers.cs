@@ -20,9 +20,12 @@ internal abstract class BlockQuantizer
     public virtual bool ReadsStepValues => false;
 
     /// <summary>Chooses the levels of block <paramref name="block"/> of component <paramref name="component"/>; returns the non-zero mask.</summary>
+    /// <param name="component">The component index (0 = Y, 1 = Cb, 2 = Cr).</param>
+    /// <param name="block">The block's index within its component.</param>
     /// <param name="coef">The stored (AAN-scaled) coefficients, zig-zag.</param>
     /// <param name="x">The same in file steps.</param>
     /// <param name="predictor">The component's previous DC level.</param>
+    /// <param name="levels">Receives the 64 chosen levels, zig-zag.</param>
     public abstract ulong Quantize(int component, int block, ReadOnlySpan<float> coef, ReadOnlySpan<float> x, int predictor, Span<short> levels);
 }
 

@@ -6,8 +6,7 @@ namespace SemanticJpeg.Saliency.Detection;
 /// The description of a shipped detector model (<c>models/blazeface-back.json</c>,
 /// <c>models/selfie.json</c>, schema <c>semanticjpeg.detector-model/1</c>): which ONNX file, its
 /// input name and size. Found in the same folders as the saliency models
-/// (<see cref="SaliencyModelCatalog.SearchFolders"/>); the ONNX file sits beside it or, in a
-/// source checkout, in artifacts/models/.
+/// (<see cref="SaliencyModelCatalog.SearchFolders"/>); the ONNX file sits beside it.
 /// </summary>
 internal sealed record DetectorManifest(string Name, string ModelPath, string InputName, int InputWidth, int InputHeight)
 {
@@ -16,7 +15,7 @@ internal sealed record DetectorManifest(string Name, string ModelPath, string In
     public static DetectorManifest Find(string name)
     {
         var searched = new List<string>();
-        foreach (var (folder, modelFolders) in SaliencyModelCatalog.SearchFolders())
+        foreach (var folder in SaliencyModelCatalog.SearchFolders())
         {
             string manifestPath = Path.Combine(folder, name + ".json");
             searched.Add(manifestPath);
@@ -28,12 +27,9 @@ internal sealed record DetectorManifest(string Name, string ModelPath, string In
             string file = root.GetProperty("file").GetString()!;
             var input = root.GetProperty("input");
             var shape = input.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
-            foreach (var modelFolder in modelFolders)
-            {
-                string modelPath = Path.Combine(modelFolder, file);
-                if (File.Exists(modelPath))
-                    return new DetectorManifest(name, modelPath, input.GetProperty("name").GetString()!, shape[2], shape[1]);
-            }
+            string modelPath = Path.Combine(folder, file);
+            if (File.Exists(modelPath))
+                return new DetectorManifest(name, modelPath, input.GetProperty("name").GetString()!, shape[2], shape[1]);
             throw new SaliencyModelException(
                 $"Detector '{name}' is described by '{manifestPath}', but '{file}' is not beside it. In a source checkout, build it with: ./build.sh publish") { IsNotFound = true };
         }

@@ -9,7 +9,7 @@ namespace SemanticJpeg.Saliency.Detection;
 /// <see cref="DetectionKinds.Objects"/> is asked for, so <c>-Detect Faces,People</c> skips the
 /// (far slower) object model.
 /// </summary>
-public static class SaliencyDetectors
+internal static class SaliencyDetectors
 {
     /// <param name="pixels">the photo (grey or RGB).</param>
     /// <param name="detect">what to use.</param>
