@@ -58,8 +58,8 @@ internal sealed class QuantizationPass
         Span<int> lastDc = stackalloc int[comps.Length];
         lastDc.Clear();
         Span<float> x = stackalloc float[64];
-        long extra = 0;
-        int markers = 0, visited = 0;
+        var sink = stats.Sink();
+        int visited = 0;
         double distortion = 0, structural = 0;
         bool stepValues = measure || quantizer.ReadsStepValues;
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
@@ -75,8 +75,8 @@ internal sealed class QuantizationPass
                 visited++;
                 if (_restartInterval > 0 && mcu > 0 && mcu % _restartInterval == 0)
                 {
+                    sink.Restart();
                     lastDc.Clear();
-                    markers++;
                 }
                 for (int c = 0; c < comps.Length; c++)
                 {
@@ -87,8 +87,7 @@ internal sealed class QuantizationPass
                     var outMasks = output.Masks[c];
                     var recip = quantizer.Reciprocals[t];
                     var step2 = quantizer.StepSquared[t];
-                    var dcCounts = stats.Dc[t];
-                    var acCounts = stats.Ac[t];
+                    int dcSlot = ScanEncoder.DcSlot(t), acSlot = ScanEncoder.AcSlot(t);
                     float cw = RdPlan.ComponentWeight(c, c == 0 ? 1 : area);
                     for (int v = 0; v < comp.V; v++)
                     {
@@ -108,14 +107,13 @@ internal sealed class QuantizationPass
                                 distortion += e * cw;
                                 if (c == 0) structural += e * masking[b];
                             }
-                            lastDc[c] = ScanEncoder.Count(dst, mask, lastDc[c], dcCounts, acCounts, ref extra);
+                            lastDc[c] = ScanEncoder.Code(ref sink, dst, mask, lastDc[c], dcSlot, acSlot);
                         }
                     }
                 }
             }
         }
-        stats.ExtraBits = extra;
-        stats.RestartMarkers = markers;
+        stats.Add(sink);
         stats.Coverage = visited / (double)(_layout.McusHigh * _layout.McusWide);
         return new PassResult(distortion, structural);
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg.Components;
 
@@ -16,10 +15,10 @@ namespace SemanticJpeg.Jpeg;
 internal sealed class RegionQualityEncoder : IDisposable
 {
     private readonly FrameLayout _layout;
-    private float[][] _coefficients;          // [component][block * 64 + zig-zag], raw AAN-scaled DCT output (pooled)
+    private readonly CoefficientStore _store;  // the image transformed once (pooled)
     private readonly byte[][] _levels;        // [component][block] dead-zone importance level 0..QuantPlan.Levels-1
     private readonly QuantizationPass _pass;  // the one walk over the blocks, with their weights
-    private readonly int _fixedHeaderBytes;   // every marker byte except the DHT segments
+    private readonly int _fixedHeaderBytes;   // every marker byte of a baseline file except the DHT segments
     private readonly bool _simd;
 
     public RegionQualityEncoder(PixelImage image, BlockImportance importance, JpegWriterOptions options)
@@ -37,23 +36,19 @@ internal sealed class RegionQualityEncoder : IDisposable
         Options = options;
         _simd = !options.ForceScalar;
         _layout = new FrameLayout(image.Width, image.Height, image.IsGrey, options.Subsampling);
-        _coefficients = TransformAll(image);
-        _pass = new QuantizationPass(_layout, _coefficients, new BlockWeights(_layout, _coefficients[0], importance), options.RestartInterval);
+        _store = CoefficientStore.Transform(image, _layout, _simd);
+        var coefficients = _store.Coefficients;
+        _pass = new QuantizationPass(_layout, coefficients, new BlockWeights(_layout, coefficients[0], importance), options.RestartInterval);
         _levels = DeadZoneLevels(_pass.Weights);
-        _fixedHeaderBytes = MeasureFixedHeaders();
+        _fixedHeaderBytes = JpegFrameWriter.HeaderBytes(_layout, options, progressive: false) + MarkerWriter.SosBytes(_layout.Components.Length);
     }
 
     public JpegWriterOptions Options { get; }
 
     /// <summary>Returns the coefficient memory to the pool; the encoder cannot be used afterwards.</summary>
-    public void Dispose()
-    {
-        var coefficients = _coefficients;
-        _coefficients = [];
-        foreach (var c in coefficients) System.Buffers.ArrayPool<float>.Shared.Return(c);
-    }
+    public void Dispose() => _store.Dispose();
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_coefficients.Length == 0, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_store.IsDisposed, this);
 
     public int Width => _layout.Width;
 
@@ -195,110 +190,7 @@ internal sealed class RegionQualityEncoder : IDisposable
     internal byte[] WriteBaseline(ushort[][] tables, QuantizedImage q, SymbolStatistics stats)
     {
         var (dc, ac) = Tables(stats);
-        int tableCount = _layout.IsGrey ? 1 : 2;
-        var w = new BitWriter((int)Math.Min(int.MaxValue / 2, _fixedHeaderBytes + stats.ScanBits(dc, ac, tableCount) / 8 * 102 / 100 + 4096));
-        WriteHeaders(w, tables, dc, ac);
-        WriteScan(w, q, dc, ac);
-        MarkerWriter.WriteEoi(w);
-        return w.ToArray();
-    }
-
-    private void WriteHeaders(BitWriter w, ushort[][] tables, HuffmanSpec[] dc, HuffmanSpec[] ac)
-    {
-        MarkerWriter.WriteFrameStart(w, _layout, tables, Options, progressive: false);
-        for (int t = 0; t < (_layout.IsGrey ? 1 : 2); t++)
-        {
-            MarkerWriter.WriteDht(w, dc[t], 0, t);
-            MarkerWriter.WriteDht(w, ac[t], 1, t);
-        }
-        MarkerWriter.WriteSos(w, _layout);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void WriteScan(BitWriter w, QuantizedImage q, HuffmanSpec[] dc, HuffmanSpec[] ac)
-    {
-        var comps = _layout.Components;
-        int restart = Options.RestartInterval;
-        Span<int> lastDc = stackalloc int[comps.Length];
-        lastDc.Clear();
-        int rst = 0;
-        for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
-        {
-            for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
-            {
-                if (restart > 0 && mcu > 0 && mcu % restart == 0)
-                {
-                    w.FlushBits();
-                    MarkerWriter.WriteRst(w, rst++);
-                    lastDc.Clear();
-                }
-                for (int c = 0; c < comps.Length; c++)
-                {
-                    var comp = comps[c];
-                    var levels = q.Levels[c];
-                    var masks = q.Masks[c];
-                    var dcTable = dc[comp.Table];
-                    var acTable = ac[comp.Table];
-                    for (int v = 0; v < comp.V; v++)
-                    {
-                        int row = (my * comp.V + v) * comp.BlocksWide;
-                        for (int h = 0; h < comp.H; h++)
-                        {
-                            int b = row + mx * comp.H + h;
-                            lastDc[c] = ScanEncoder.Encode(w, levels.AsSpan(b * 64, 64), masks[b], lastDc[c], dcTable, acTable);
-                        }
-                    }
-                }
-            }
-        }
-        w.FlushBits();
-    }
-
-    /// <summary>Every marker byte of a baseline file except the DHT segments (their size depends on the tables).</summary>
-    private int MeasureFixedHeaders()
-    {
-        var w = new BitWriter(1024);
-        var dummy = new ushort[64];
-        MarkerWriter.WriteFrameStart(w, _layout, [dummy, dummy], Options, progressive: false);
-        MarkerWriter.WriteSos(w, _layout);
-        MarkerWriter.WriteEoi(w);
-        return w.Length;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private float[][] TransformAll(PixelImage image)
-    {
-        int pw = _layout.PaddedWidth, ph = _layout.PaddedHeight;
-        Plane[] planes = image.IsGrey
-            ? [ColorConverter.GreyToPlane(image, pw, ph)]
-            : ColorConverter.RgbToPlanes(image, pw, ph);
-        var result = new float[planes.Length][];
-        Span<float> block = stackalloc float[64];
-        var zz = ZigZag.ToNatural;
-        for (int c = 0; c < planes.Length; c++)
-        {
-            var comp = _layout.Components[c];
-            var plane = c == 0 ? planes[0] : Downsampler.Downsample(planes[c], _layout.MaxH, _layout.MaxV);
-            var coefs = System.Buffers.ArrayPool<float>.Shared.Rent(comp.BlockCount * 64);
-            var data = plane.Data;
-            int stride = plane.Width;
-            for (int by = 0; by < comp.BlocksHigh; by++)
-            {
-                for (int bx = 0; bx < comp.BlocksWide; bx++)
-                {
-                    int src = by * 8 * stride + bx * 8;
-                    for (int y = 0; y < 8; y++)
-                        data.AsSpan(src + y * stride, 8).CopyTo(block.Slice(y * 8, 8));
-                    FloatDct.Forward(block, _simd);
-                    var dst = coefs.AsSpan((by * comp.BlocksWide + bx) * 64, 64);
-                    for (int k = 0; k < 64; k++) dst[k] = block[zz[k]];
-                }
-            }
-            result[c] = coefs;
-            if (plane != planes[c]) plane.Return();
-            planes[c].Return();
-        }
-        return result;
+        return JpegFrameWriter.WriteBaseline(_layout, tables, Options, q, dc, ac, stats.ScanBits(dc, ac, _layout.IsGrey ? 1 : 2));
     }
 
     /// <summary>The dead zone's importance level (0..QuantPlan.Levels-1) of every block, from its priority.</summary>

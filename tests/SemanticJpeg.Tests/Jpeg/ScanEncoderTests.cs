@@ -35,4 +35,28 @@ public class ScanEncoderTests
         Assert.True(scanBits > 0);
         Djpeg.Decode(data);
     }
+
+    [Theory]
+    [InlineData(ChromaSubsampling.Yuv420, 0)]
+    [InlineData(ChromaSubsampling.Yuv422, 3)]
+    public void The_scan_written_counts_exactly_what_the_quantisation_pass_counted(ChromaSubsampling s, int restart)
+    {
+        // One coder for counting and writing: the baseline scan walked into a counting sink gives the very
+        // statistics the pass gathered while quantising, symbol for symbol.
+        var image = SampleImages.Synthetic(97, 83, seed: 5, noise: 30);
+        var options = new JpegWriterOptions { Subsampling = s, RestartInterval = restart };
+        using var encoder = new RegionQualityEncoder(image, JpegTestHelpers.Half(97, 83, right: false), options);
+        var plan = QuantPlan.Create(QuantizationTables.LibjpegScale(85), QuantizationTables.LibjpegScale(40));
+        using var quantized = new QuantizedImage(encoder.Layout);
+        var stats = new SymbolStatistics();
+        encoder.Quantize(plan, quantized, stats);
+
+        var sink = new CountingSink(4);
+        BaselineScanCoder.Code(ref sink, encoder.Layout, quantized, restart);
+        for (int slot = 0; slot < 4; slot++)
+            Assert.Equal(stats.Slots[slot], sink.Counts[slot]);
+        Assert.Equal(stats.ExtraBits, sink.ExtraBits);
+        Assert.Equal(stats.RestartMarkers, sink.Restarts);
+        Assert.True(stats.Slots[ScanEncoder.AcSlot(1)].Sum() > 0);
+    }
 }

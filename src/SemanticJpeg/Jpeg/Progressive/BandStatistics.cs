@@ -1,4 +1,5 @@
 using System.Numerics;
+using SemanticJpeg.Jpeg.Components;
 
 namespace SemanticJpeg.Jpeg.Progressive;
 

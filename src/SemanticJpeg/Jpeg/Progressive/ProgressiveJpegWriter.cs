@@ -45,33 +45,9 @@ internal static class ProgressiveJpegWriter
         return new ProgressivePlan(scans, HeaderBytes(layout, options));
     }
 
-    public static byte[] Write(FrameLayout layout, ushort[][] tables, QuantizedImage q, JpegWriterOptions options, ProgressivePlan plan)
-    {
-        var w = new BitWriter((int)Math.Min(int.MaxValue / 2, plan.EstimateBytes(0.01) + 4096));
-        WriteHeaders(w, layout, tables, options);
-        foreach (var scan in plan.Scans)
-        {
-            int tableClass = scan.Scan.IsDc ? 0 : 1;
-            for (int s = 0; s < scan.Tables.Length; s++)
-                MarkerWriter.WriteDht(w, scan.Tables[s], tableClass, scan.TableIds[s]);
-            MarkerWriter.WriteSos(w, layout, scan.Scan, scan.TableIds, scan.Slots);
-            var sink = new WritingSink(w, scan.Tables);
-            ScanCoder.Code(ref sink, layout, q, scan.Scan, scan.Slots, options.RestartInterval);
-            w.FlushBits();
-        }
-        MarkerWriter.WriteEoi(w);
-        return w.ToArray();
-    }
+    /// <summary>Writes a plan (the frame writer owns the marker sequence).</summary>
+    public static byte[] Write(FrameLayout layout, ushort[][] tables, QuantizedImage q, JpegWriterOptions options, ProgressivePlan plan) =>
+        JpegFrameWriter.WriteProgressive(layout, tables, options, q, plan);
 
-    private static void WriteHeaders(BitWriter w, FrameLayout layout, ushort[][] tables, JpegWriterOptions options) =>
-        MarkerWriter.WriteFrameStart(w, layout, tables, options, progressive: true);
-
-    private static int HeaderBytes(FrameLayout layout, JpegWriterOptions options)
-    {
-        var w = new BitWriter(1024);
-        var dummy = new ushort[64];
-        WriteHeaders(w, layout, [dummy, dummy], options);
-        MarkerWriter.WriteEoi(w);
-        return w.Length;
-    }
+    private static int HeaderBytes(FrameLayout layout, JpegWriterOptions options) => JpegFrameWriter.HeaderBytes(layout, options, progressive: true);
 }

@@ -1,12 +1,12 @@
-using SemanticJpeg.Jpeg.Components;
-
-namespace SemanticJpeg.Jpeg.Progressive;
+namespace SemanticJpeg.Jpeg.Components;
 
 /// <summary>
-/// Where the scan coders send their output: Huffman symbols (by table slot of the scan), raw bits, restart
-/// boundaries. The same coder walk either counts (<see cref="CountingSink"/>) or writes (<see cref="WritingSink"/>),
-/// so statistics, size estimates and the written file can never disagree. Implementations are structs, so the
-/// JIT specialises each coder for each sink.
+/// The entropy stage's one interface: where the scan coders (the baseline block coder <see cref="ScanEncoder"/>,
+/// the progressive coders in <c>Progressive/</c>) send their output: Huffman symbols (by table slot of the scan),
+/// raw bits, restart boundaries. The same coder walk either counts (<see cref="CountingSink"/>: the statistics the
+/// optimal tables and the exact size come from) or writes (<see cref="WritingSink"/>), so statistics, size
+/// estimates and the written file can never disagree. Implementations are structs, so the JIT specialises each
+/// coder for each sink.
 /// </summary>
 internal interface IEntropySink
 {
@@ -27,6 +27,9 @@ internal struct CountingSink : IEntropySink
         Counts = new long[slots][];
         for (int i = 0; i < slots; i++) Counts[i] = new long[256];
     }
+
+    /// <summary>Counts into existing arrays (e.g. <see cref="SymbolStatistics.Slots"/>), which it does not clear.</summary>
+    public CountingSink(long[][] counts) => Counts = counts;
 
     public long[][] Counts;
     public long ExtraBits;
