@@ -17,6 +17,6 @@ internal sealed record JpegEncodeResult(
 {
     public long Length => Data.LongLength;
 
-    /// <summary>RD writer: the strength k used (block weight 1 + k p_b); 0 for other encodes.</summary>
+    /// <summary>RD writer: the strength k used (block weight a_b + k p_b); 0 for other encodes.</summary>
     public double Strength { get; init; }
 }

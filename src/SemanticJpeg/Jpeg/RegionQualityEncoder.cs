@@ -91,7 +91,8 @@ internal sealed class RegionQualityEncoder : IDisposable
 
     /// <summary>
     /// The RD writer (see README-encoder.md): the file of at most <paramref name="targetBytes"/>, normally at
-    /// least 99 % of it, whose levels minimise <c>sum_b (1 + k p_b) D_b + lambda R</c>, p_b the block's importance.
+    /// least 99 % of it, whose levels minimise <c>sum_b (a_b + k p_b) D_b + lambda R</c>, p_b the block's importance and a_b its
+    /// perceptual factor.
     /// <paramref name="strength"/> is k (0: a plain RD-optimised JPEG); null chooses the largest k whose
     /// whole-image error is at most that of the standard JPEG at <paramref name="referenceQuality"/>, or, without
     /// one, of the standard JPEG of the target's size.

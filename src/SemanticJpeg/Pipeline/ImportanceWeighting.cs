@@ -5,7 +5,7 @@ namespace SemanticJpeg.Pipeline;
 
 /// <summary>
 /// The one place where saliency becomes what the writer weighs: per 8x8 luma block, the map's mean
-/// (the block's priority p_b in [0, 1]). The RD writer counts a block's squared error 1 + k p_b times
+/// (the block's priority p_b in [0, 1]). The RD writer weighs a block's squared error a_b + k p_b
 /// (k the strength, chosen per image by default; see README-encoder.md); the fixed-quality writer
 /// interpolates its quantiser scale between the two qualities by p_b. The writer itself knows nothing
 /// of saliency.
