@@ -213,7 +213,7 @@ internal sealed class RdRateController : IDisposable
                 // point is likely to bracket the root.
                 if (uLo >= uMax) break;
                 next = g > gPrev ? u - g * (u - uPrev) / (g - gPrev) : uMax;
-                next = Math.Clamp(uLo + (next - uLo) * 1.2, uLo + 0.2, uMax);
+                next = Math.Min(uMax, Math.Max(uLo + 0.2, uLo + (next - uLo) * 1.2));
             }
             else
             {
