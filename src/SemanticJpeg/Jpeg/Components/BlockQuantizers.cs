@@ -104,11 +104,22 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
     public override ulong Quantize(int component, int block, ReadOnlySpan<float> coef, ReadOnlySpan<float> x, int predictor, Span<short> levels)
     {
         int t = component == 0 ? 0 : 1;
-        double wb = _weights.Perceptual[component][block] + _strength * _weights.Priority[component][block];
-        float rel = (float)(wb / _maxWeight) * _componentWeight[component];
         Span<float> weight = stackalloc float[64];
         var baseWeight = _plan.BaseWeights[t];
-        for (int k = 0; k < 64; k++) weight[k] = baseWeight[k] * rel;
+        if (component == 0)
+        {
+            // Luma: the perceptual part per coefficient (multi-scale structure), the priority per block.
+            _weights.LumaWeights(block, weight);
+            float cw = _componentWeight[0] / (float)_maxWeight;
+            float kp = (float)(_strength * _weights.Priority[0][block]);
+            for (int k = 0; k < 64; k++) weight[k] = baseWeight[k] * cw * (weight[k] + kp);
+        }
+        else
+        {
+            double wb = _weights.Perceptual[component][block] + _strength * _weights.Priority[component][block];
+            float rel = (float)(wb / _maxWeight) * _componentWeight[component];
+            for (int k = 0; k < 64; k++) weight[k] = baseWeight[k] * rel;
+        }
         return RdBlockQuantizer.Quantize(x, weight, _plan.AcBits[t], _plan.DcBits[t], predictor, levels);
     }
 }
