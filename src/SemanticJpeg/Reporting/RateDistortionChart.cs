@@ -67,30 +67,8 @@ internal static class RateDistortionChart
             Background = OxyColors.White,
             PlotAreaBorderColor = OxyColor.FromRgb(0x99, 0x99, 0x99),
         };
-        model.Axes.Add(new LinearAxis
-        {
-            Position = AxisPosition.Bottom,
-            Title = XAxisTitle,
-            Unit = XAxisUnit,
-            TitleFormatString = "{0} ({1})",
-            MajorGridlineStyle = LineStyle.Solid,
-            MajorGridlineColor = OxyColor.FromRgb(0xE4, 0xE4, 0xE4),
-            Minimum = xMin,
-            Maximum = xMax,
-            StringFormat = "0.0#",
-        });
-        model.Axes.Add(new LinearAxis
-        {
-            Position = AxisPosition.Left,
-            Title = yTitle,
-            Unit = yUnit,
-            TitleFormatString = "{0} ({1})",
-            MajorGridlineStyle = LineStyle.Solid,
-            MajorGridlineColor = OxyColor.FromRgb(0xE4, 0xE4, 0xE4),
-            Minimum = yMin,
-            Maximum = yMax,
-            StringFormat = metric == ChartMetric.MsSsim ? "0.000" : "0.0",
-        });
+        model.Axes.Add(Axis(AxisPosition.Bottom, XAxisTitle, XAxisUnit, xMin, xMax, "0.0#"));
+        model.Axes.Add(Axis(AxisPosition.Left, yTitle, yUnit, yMin, yMax, metric == ChartMetric.MsSsim ? "0.000" : "0.0"));
         model.Legends.Add(new Legend
         {
             LegendPosition = LegendPosition.BottomRight,
@@ -165,4 +143,18 @@ internal static class RateDistortionChart
         series.Points.AddRange(points);
         return series;
     }
+
+    /// <summary>A linear axis in the charts' style: "title (unit)", light solid grid, fixed range.</summary>
+    private static LinearAxis Axis(AxisPosition position, string title, string unit, double min, double max, string format) => new()
+    {
+        Position = position,
+        Title = title,
+        Unit = unit,
+        TitleFormatString = "{0} ({1})",
+        MajorGridlineStyle = LineStyle.Solid,
+        MajorGridlineColor = OxyColor.FromRgb(0xE4, 0xE4, 0xE4),
+        Minimum = min,
+        Maximum = max,
+        StringFormat = format,
+    };
 }
