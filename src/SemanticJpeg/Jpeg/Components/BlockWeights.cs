@@ -29,21 +29,27 @@ internal sealed class BlockWeights
         MinPriority = Priority[0].Length == 0 ? 0 : Priority[0].Min();
         Masking = MaskingOf(layout, lumaCoefficients);
         Perceptual = PerceptualWeights(layout, Masking, Alpha);
-        var y = layout.Components[0];
-        Structure = new StructuralMasking(y.BlocksWide, y.BlocksHigh, lumaCoefficients);
-        double sum = 0;
-        for (int b = 0; b < y.BlockCount; b++) sum += Structure.Mean(b);
-        StructureScale = (float)(Alpha * Math.Max(1, y.BlockCount) / Math.Max(1e-30, sum));
+        // Only the RD trellis reads it: made on first use, so standard and fixed-quality encodes do not pay for it.
+        _structure = new Lazy<(StructuralMasking, float)>(() =>
+        {
+            var y = layout.Components[0];
+            var structure = new StructuralMasking(y.BlocksWide, y.BlocksHigh, lumaCoefficients);
+            double sum = 0;
+            for (int b = 0; b < y.BlockCount; b++) sum += structure.Mean(b);
+            return (structure, (float)(Alpha * Math.Max(1, y.BlockCount) / Math.Max(1e-30, sum)));
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<(StructuralMasking Masking, float Scale)> _structure;
 
     /// <summary>
     /// Per luma block and coefficient, the multi-scale structural cost of error (MS-SSIM's five scales): the
     /// structural part of a luma block's perceptual weight, per coefficient (<see cref="LumaWeights"/>).
     /// </summary>
-    public StructuralMasking Structure { get; }
+    public StructuralMasking Structure => _structure.Value.Masking;
 
     /// <summary>alpha / mean over the luma blocks of their mean multi-scale cost: normalises that part to mean alpha.</summary>
-    public float StructureScale { get; }
+    public float StructureScale => _structure.Value.Scale;
 
     /// <summary>
     /// The luma block's perceptual weight per coefficient (zig-zag): <c>(1 - alpha) + alpha s_bk / mean(s)</c>, s the
@@ -53,9 +59,8 @@ internal sealed class BlockWeights
     /// </summary>
     public void LumaWeights(int block, Span<float> weights)
     {
-        Structure.Weights(block, weights);
-        float floor = (float)(1 - Alpha), scale = StructureScale;
-        for (int k = 0; k < 64; k++) weights[k] = floor + scale * weights[k];
+        var (masking, scale) = _structure.Value;
+        masking.Weights(block, weights, scale, (float)(1 - Alpha));
     }
 
     /// <summary>[component][block] p_b.</summary>

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace SemanticJpeg.Jpeg.Components;
 
 /// <summary>
@@ -25,30 +28,39 @@ internal sealed class StructuralMasking
     private const double C2 = 0.03 * 255 * 0.03 * 255;
 
     /// <summary>[scale][zig-zag k] w_j f_j(k): the weighted share of coefficient k's error energy seen at scale j.</summary>
-    public static float[][] Survival { get; } = BuildSurvival();
+    public static float[][] Survival { get; } = BuildSurvival(weighted: true);
+
+    // The same, unweighted (for the variances) and weighted, flat [j * 64 + k] for vector loops, and the weighted
+    // rows' sums (a block's mean cost is then a dot product of 5).
+    private static readonly float[] Unweighted = Flatten(BuildSurvival(weighted: false));
+    private static readonly float[] Weighted = Flatten(Survival);
+    private static readonly float[] WeightedSums = Survival.Select(r => r.Sum()).ToArray();
 
     private readonly float[] _gain; // [block * Scales + j] 1 / (64 (2 var_jb + C2))
 
+    // Run once per image: optimised at once (a tier-0 loop over every block would cost more than the work).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StructuralMasking(int blocksWide, int blocksHigh, float[] lumaCoefficients)
     {
         int n = blocksWide * blocksHigh;
         var zz = ZigZag.ToNatural;
         Span<float> inverseScale = stackalloc float[64];
         for (int k = 0; k < 64; k++) inverseScale[k] = (float)(1.0 / FloatDct.ScaleFactor(zz[k]));
-        var unweighted = BuildSurvival(weighted: false);
         var means = new double[n];
         var intra = new double[Scales][];
         for (int j = 0; j < Scales; j++) intra[j] = new double[n];
+        Span<float> energy = stackalloc float[64];
         for (int b = 0; b < n; b++)
         {
             var c = lumaCoefficients.AsSpan(b * 64, 64);
             means[b] = c[0] * inverseScale[0] / 8.0;
-            for (int k = 1; k < 64; k++)
+            for (int k = 0; k < 64; k++)
             {
-                double v = c[k] * inverseScale[k];
-                double e = v * v / 64.0;
-                for (int j = 0; j < Scales; j++) intra[j][b] += unweighted[j][k] * e;
+                float v = c[k] * inverseScale[k];
+                energy[k] = v * v / 64f;
             }
+            energy[0] = 0; // the block mean is between-block variance, below
+            for (int j = 0; j < Scales; j++) intra[j][b] = Dot(Unweighted.AsSpan(j * 64, 64), energy);
         }
         var meanSums = Integral(means, blocksWide, blocksHigh, square: false);
         var meanSquares = Integral(means, blocksWide, blocksHigh, square: true);
@@ -71,26 +83,42 @@ internal sealed class StructuralMasking
         }
     }
 
-    /// <summary>The 64 per-coefficient costs (zig-zag) of block <paramref name="block"/>.</summary>
-    public void Weights(int block, Span<float> weights)
+    /// <summary>The 64 per-coefficient costs (zig-zag) of block <paramref name="block"/>, times <paramref name="scale"/>, plus <paramref name="floor"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Weights(int block, Span<float> weights, float scale = 1, float floor = 0)
     {
         var g = _gain.AsSpan(block * Scales, Scales);
-        var s = Survival;
-        for (int k = 0; k < 64; k++)
-            weights[k] = s[0][k] * g[0] + s[1][k] * g[1] + s[2][k] * g[2] + s[3][k] * g[3] + s[4][k] * g[4];
+        float g0 = g[0] * scale, g1 = g[1] * scale, g2 = g[2] * scale, g3 = g[3] * scale, g4 = g[4] * scale;
+        var w = Weighted;
+        int width = Vector<float>.Count;
+        var f = new Vector<float>(floor);
+        for (int k = 0; k < 64; k += width)
+        {
+            var acc = f + new Vector<float>(w, k) * g0 + new Vector<float>(w, 64 + k) * g1 + new Vector<float>(w, 128 + k) * g2
+                + new Vector<float>(w, 192 + k) * g3 + new Vector<float>(w, 256 + k) * g4;
+            acc.CopyTo(weights.Slice(k));
+        }
     }
 
-    /// <summary>The block's cost of a unit of error spread evenly over its coefficients (for chroma and summaries).</summary>
+    /// <summary>The block's cost of a unit of error spread evenly over its coefficients (for normalising).</summary>
     public float Mean(int block)
     {
-        Span<float> w = stackalloc float[64];
-        Weights(block, w);
+        var g = _gain.AsSpan(block * Scales, Scales);
         float sum = 0;
-        foreach (var v in w) sum += v;
+        for (int j = 0; j < Scales; j++) sum += g[j] * WeightedSums[j];
         return sum / 64;
     }
 
-    private static float[][] BuildSurvival() => BuildSurvival(weighted: true);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        int width = Vector<float>.Count;
+        var acc = Vector<float>.Zero;
+        for (int k = 0; k < 64; k += width) acc += new Vector<float>(a.Slice(k)) * new Vector<float>(b.Slice(k));
+        return Vector.Sum(acc);
+    }
+
+    private static float[] Flatten(float[][] rows) => rows.SelectMany(r => r).ToArray();
 
     /// <summary>
     /// f_j(k) = 4^(j-1) x (energy of the unit-energy basis image k after 2^(j-1) box averaging): 1 for every k at
