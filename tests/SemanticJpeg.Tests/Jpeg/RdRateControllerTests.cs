@@ -1,0 +1,95 @@
+using SemanticJpeg.Imaging;
+using SemanticJpeg.Jpeg;
+using SemanticJpeg.Tests.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SemanticJpeg.Tests.Jpeg;
+
+/// <summary>
+/// The rate controller's automatic strength (<see cref="RdRateController"/>): the file keeps the standard JPEG's
+/// whole-image squared error and structural error, measured here independently on the decoded pixels, and a
+/// map with nothing standing out gets no strength.
+/// </summary>
+public sealed class RdRateControllerTests(ITestOutputHelper output)
+{
+    private const double C2 = 0.03 * 255 * 0.03 * 255;
+
+    [Theory]
+    [InlineData("astronaut.png", 50)] // every 4th MCU row alone misjudged this photo's structure by 17 %
+    [InlineData("astronaut.png", 75)]
+    [InlineData("astronaut.png", 30)]
+    [InlineData("coffee.png", 75)]
+    [InlineData("rocket.jpg", 30)]
+    public void Automatic_strength_keeps_the_standard_jpegs_squared_and_structural_error(string photo, int quality)
+    {
+        var image = SampleImages.Load(photo);
+        int w = image.Width, h = image.Height;
+        using var encoder = new RegionQualityEncoder(image, JpegTestHelpers.CentreWeighted(w, h), new JpegWriterOptions());
+        var standard = encoder.EncodeUniform(quality).Data;
+        var ours = encoder.EncodeOptimized(standard.Length, strength: null, referenceQuality: quality);
+        var ds = Djpeg.Decode(standard);
+        var dr = Djpeg.Decode(ours.Data);
+        double sseS = Sse(image, ds), sseR = Sse(image, dr);
+        double strS = Structural(image, ds), strR = Structural(image, dr);
+        output.WriteLine($"{photo} Q{quality}: strength {ours.Strength:F2}; squared error {sseR / sseS:P1} of the standard's, structural {strR / strS:P1}");
+        Assert.True(ours.Strength >= 0);
+        Assert.InRange(ours.Data.Length, (long)Math.Ceiling(0.99 * standard.Length), standard.Length);
+        // The bound is held on the coefficients with a 1 % margin; decoding (IDCT, upsampling, rounding) adds
+        // its own error to both files, so allow 1 % here.
+        Assert.True(sseR <= sseS * 1.01, $"squared error {sseR / sseS:P1} of the standard's");
+        Assert.True(strR <= strS * 1.01, $"structural error {strR / strS:P1} of the standard's");
+    }
+
+    [Fact]
+    public void A_map_where_nothing_stands_out_gets_no_strength()
+    {
+        var image = SampleImages.Load("chelsea.png");
+        var flat = new float[((image.Width + 7) / 8) * ((image.Height + 7) / 8)];
+        Array.Fill(flat, 0.6f);
+        using var encoder = new RegionQualityEncoder(image, new BlockImportance((image.Width + 7) / 8, (image.Height + 7) / 8, flat), new JpegWriterOptions());
+        long target = encoder.EncodeUniform(60).Data.Length;
+        var r = encoder.EncodeOptimized(target, strength: null, referenceQuality: 60);
+        Assert.Equal(0, r.Strength);
+        Assert.InRange(r.Data.Length, (long)Math.Ceiling(0.99 * target), target);
+    }
+
+    private static double Sse(PixelImage a, PixelImage b)
+    {
+        double sum = 0;
+        for (int i = 0; i < a.Pixels.Length; i++)
+        {
+            double d = a.Pixels[i] - b.Pixels[i];
+            sum += d * d;
+        }
+        return sum;
+    }
+
+    /// <summary>sum over 8x8 luma blocks of mse_b / (2 var_b + C2), var_b the original block's variance.</summary>
+    private static double Structural(PixelImage original, PixelImage decoded)
+    {
+        double total = 0;
+        for (int by = 0; by + 8 <= original.Height; by += 8)
+        for (int bx = 0; bx + 8 <= original.Width; bx += 8)
+        {
+            double sum = 0, sum2 = 0, err = 0;
+            for (int y = by; y < by + 8; y++)
+            for (int x = bx; x < bx + 8; x++)
+            {
+                double yo = Luma(original, x, y), yd = Luma(decoded, x, y);
+                sum += yo;
+                sum2 += yo * yo;
+                err += (yo - yd) * (yo - yd);
+            }
+            double var = sum2 / 64 - (sum / 64) * (sum / 64);
+            total += err / 64 / (2 * var + C2);
+        }
+        return total;
+    }
+
+    private static double Luma(PixelImage image, int x, int y)
+    {
+        int i = (y * image.Width + x) * image.Channels;
+        return image.Channels == 1 ? image.Pixels[i] : 0.299 * image.Pixels[i] + 0.587 * image.Pixels[i + 1] + 0.114 * image.Pixels[i + 2];
+    }
+}
