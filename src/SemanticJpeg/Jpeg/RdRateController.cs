@@ -124,7 +124,7 @@ internal sealed class RdRateController : IDisposable
     {
         if (strength is double fixedStrength) return Final(fixedStrength, Land(fixedStrength));
         double u = SearchStrength(referenceSampled);
-        if (u == 0 && _bounds.Count <= 1) return Final(0, Land(0));
+        if (_bounds.Count == 0) return Final(0, Land(0)); // a flat map: nothing to favour
         // The sampled rows stand for the image only roughly (the bound is off by up to 15 % on the sample
         // photos), so the strength is corrected on the whole image: each correction is a Newton step along the
         // sampled search's slope of the bound, landed at the target size again.
