@@ -23,7 +23,7 @@ public sealed class EncodedJpeg
     /// <summary>Mean of <see cref="Map"/>, in [0, 1].</summary>
     public double MeanSaliency { get; init; }
 
-    /// <summary>The strength the RD writer used (block weight 1 + k x saliency); 0 for fixed-quality encodes.</summary>
+    /// <summary>The strength the RD writer used (block weight a_b + k x saliency, a_b the block's perceptual factor, mean 1); 0 for fixed-quality encodes.</summary>
     public double Strength { get; init; }
 
     /// <summary>Share of the image whose saliency is at least 0.5.</summary>
