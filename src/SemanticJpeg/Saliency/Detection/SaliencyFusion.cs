@@ -35,42 +35,55 @@ internal static class SaliencyFusion
         if (faces.Count == 0 && !hasPeople)
             return objects ?? SaliencyMap.Uniform(width, height);
 
-        var values = new float[(long)width * height];
-        if (objects is not null)
-        {
-            if (objects.Width != width || objects.Height != height)
-                throw new ArgumentException($"The object map is {objects.Width}x{objects.Height}, the photo {width}x{height}.");
-            for (int i = 0; i < values.Length; i++) values[i] = objects.Values[i] * w.ObjectShareWithSubjects;
-        }
+        // Fused on a grid of at most MaxGridSide cells along the long side (the photo itself when it is
+        // that small) and upsampled on demand like a model's map: the encoder needs block means, and a
+        // full-size fusion of a 24-megapixel photo would be 96 MB of floats and tens of milliseconds.
+        int step = Math.Max(1, (Math.Max(width, height) + MaxGridSide - 1) / MaxGridSide);
+        int gw = (width + step - 1) / step, gh = (height + step - 1) / step;
+        var values = objects is null ? new float[gw * gh] : ObjectBase(objects, width, height, step, gw, gh, w.ObjectShareWithSubjects);
         float[]? p = null;
         if (hasPeople)
         {
-            p = people!.Resize(width, height);
+            p = people!.Resize(gw, gh);
             for (int i = 0; i < values.Length; i++) values[i] = Math.Max(values[i], p[i] * w.PeopleLevel);
         }
-        foreach (var f in faces) PaintFace(values, width, height, f, w, p);
-        return new SaliencyMap(width, height, values);
+        double sx = width / (double)gw, sy = height / (double)gh;
+        foreach (var f in faces) PaintFace(values, gw, gh, sx, sy, f, w, p);
+        return step == 1 ? new SaliencyMap(width, height, values) : new SaliencyMap(new SaliencyGrid(values, gw, gh), width, height);
+    }
+
+    /// <summary>Longest side of the grid a fusion is computed on (cells of 3 pixels for a 768x512 photo).</summary>
+    public const int MaxGridSide = 256;
+
+    private static float[] ObjectBase(SaliencyMap objects, int width, int height, int step, int gw, int gh, float share)
+    {
+        if (objects.Width != width || objects.Height != height)
+            throw new ArgumentException($"The object map is {objects.Width}x{objects.Height}, the photo {width}x{height}.");
+        var values = step == 1 ? (float[])objects.Values.Clone() : objects.BlockMeans(step, out _, out _);
+        for (int i = 0; i < values.Length; i++) values[i] *= share;
+        return values;
     }
 
     /// <summary>
-    /// Paints one face box. With a person mask, the box's corners that fall on background (the
+    /// Paints one face box onto the fusion grid (width x height cells of sx x sy pixels). With a person mask, the box's corners that fall on background (the
     /// enlarged box takes in some around the head) get half the face level, below the person level,
     /// so the face's own pixels stay on top and its surroundings do not outrank the body.
     /// </summary>
-    private static void PaintFace(float[] values, int width, int height, FaceDetection f, Weights w, float[]? person)
+    private static void PaintFace(float[] values, int width, int height, double sx, double sy, FaceDetection f, Weights w, float[]? person)
     {
+        // Cell (x, y) of the grid has its centre at ((x + 0.5) sx, (y + 0.5) sy) in photo pixels.
         float hw = f.Width * w.FaceEnlarge / 2, hh = f.Height * w.FaceEnlarge / 2;
         float featherX = Math.Max(1, hw * 2 * w.FaceFeather), featherY = Math.Max(1, hh * 2 * w.FaceFeather);
-        int x0 = Math.Max(0, (int)(f.CenterX - hw - featherX)), x1 = Math.Min(width - 1, (int)MathF.Ceiling(f.CenterX + hw + featherX));
-        int y0 = Math.Max(0, (int)(f.CenterY - hh - featherY)), y1 = Math.Min(height - 1, (int)MathF.Ceiling(f.CenterY + hh + featherY));
+        int x0 = Math.Max(0, (int)((f.CenterX - hw - featherX) / sx)), x1 = Math.Min(width - 1, (int)Math.Ceiling((f.CenterX + hw + featherX) / sx));
+        int y0 = Math.Max(0, (int)((f.CenterY - hh - featherY) / sy)), y1 = Math.Min(height - 1, (int)Math.Ceiling((f.CenterY + hh + featherY) / sy));
         for (int y = y0; y <= y1; y++)
         {
-            float dy = Math.Max(0, Math.Abs(y + 0.5f - f.CenterY) - hh) / featherY;
+            float dy = Math.Max(0, Math.Abs((float)((y + 0.5) * sy) - f.CenterY) - hh) / featherY;
             if (dy >= 1) continue;
             int row = y * width;
             for (int x = x0; x <= x1; x++)
             {
-                float dx = Math.Max(0, Math.Abs(x + 0.5f - f.CenterX) - hw) / featherX;
+                float dx = Math.Max(0, Math.Abs((float)((x + 0.5) * sx) - f.CenterX) - hw) / featherX;
                 float d = MathF.Sqrt(dx * dx + dy * dy);
                 if (d >= 1) continue;
                 // Smooth falloff from the box edge to the feather's end.
