@@ -123,29 +123,37 @@ internal sealed class RdRateController : IDisposable
     public JpegEncodeResult Run(double? strength, PassResult referenceDistortion, PassResult referenceSampled)
     {
         if (strength is double fixedStrength) return Final(fixedStrength, Land(fixedStrength));
-        double u = SearchStrength(referenceSampled);
-        if (_bounds.Count == 0) return Final(0, Land(0)); // a flat map: nothing to favour
+        if (_pass.Weights.MaxPriority - _pass.Weights.MinPriority < 1e-3f) return Final(0, Land(0)); // nothing stands out: nothing to favour
+        double u = SearchStrength(Goal(referenceSampled));
         // The sampled rows stand for the image only roughly (the bound is off by up to 15 % on the sample
         // photos), so the strength is corrected on the whole image: each correction is a Newton step along the
         // sampled search's slope of the bound, landed at the target size again.
-        var goal = new PassResult(referenceDistortion.Distortion * ReferenceMargin, referenceDistortion.Structural * ReferenceMargin);
-        double uMax = Math.Log(1 + MaxStrength);
-        var landed = Land(Math.Exp(u) - 1, CorrectionTolerance);
+        var goal = Goal(referenceDistortion);
+        var landed = Land(Strength(u), CorrectionTolerance);
         for (int i = 0; i < MaxCorrections; i++)
         {
             double g = Bound(landed, goal);
-            if (g <= 0 && (g > -Slack || u >= uMax)) break; // keeps the bound, and spends nearly all of it
+            if (g <= 0 && (g > -Slack || u >= MaxU)) break; // keeps the bound, and spends nearly all of it
             if (g > 0 && u <= 0) break;                       // even no saliency does not keep it: the plain RD file
-            double next = Math.Clamp(u - (g + Slack / 2) / BoundSlope(u), 0, uMax);
+            double next = Math.Clamp(u - (g + Slack / 2) / BoundSlope(u), 0, MaxU);
             _lastX = landed.X + (PredictScale(next) - PredictScale(u));
             u = next;
-            landed = Land(Math.Exp(u) - 1, CorrectionTolerance);
+            landed = Land(Strength(u), CorrectionTolerance);
         }
-        double k = Math.Exp(u) - 1;
+        double k = Strength(u);
         if (Math.Abs(landed.F) <= Tolerance) return Final(k, landed);
         _lastX = landed.X + landed.F / _sizeSlope; // a secant step from the measuring pass, not the same pass again
         return Final(k, Land(k));
     }
+
+    /// <summary>The reference's errors less the margin: what the strength search holds the file to.</summary>
+    private static PassResult Goal(PassResult reference) =>
+        new(reference.Distortion * ReferenceMargin, reference.Structural * ReferenceMargin);
+
+    /// <summary>k from the search variable u = log(1 + k).</summary>
+    private static double Strength(double u) => Math.Exp(u) - 1;
+
+    private static readonly double MaxU = Math.Log(1 + MaxStrength);
 
     /// <summary>
     /// The tighter of the two bounds in log units (0: exactly at the goal; positive: worse than it), carried from
@@ -166,23 +174,20 @@ internal sealed class RdRateController : IDisposable
         return Math.Max(0.05, (near[1].G - near[0].G) / (near[1].U - near[0].U));
     }
 
-    private double SearchStrength(PassResult reference)
+    /// <summary>The sampled search for u = log(1 + k) against <paramref name="goal"/> (over the sampled MCUs).</summary>
+    private double SearchStrength(PassResult goal)
     {
-        double goal = reference.Distortion * ReferenceMargin;
-        double goalStructural = reference.Structural * ReferenceMargin;
-        if (_pass.Weights.MaxPriority - _pass.Weights.MinPriority < 1e-3f) return 0; // nothing stands out: nothing to favour
         // g(u), u = log(1 + k), increasing in u: the tighter of the two bounds (squared error, structure), each
         // carried from the size the pass landed at to the aim by the learned slopes, so one pass near the aim
         // is enough and the size search need not be tight.
         double G(double u)
         {
-            var r = Search(Plan, MinX, MaxX, PredictScale(u), Math.Exp(u) - 1, _sampleStep, SampledTolerance);
+            var r = Search(Plan, MinX, MaxX, PredictScale(u), Strength(u), _sampleStep, SampledTolerance);
             _aimed.Add((u, r.X - Math.Log(r.Estimate / _aim) / _sizeSlope));
-            double g = Bound(r, new PassResult(goal, goalStructural));
+            double g = Bound(r, goal);
             _bounds.Add((u, g));
             return g;
         }
-        double uMax = Math.Log(1 + MaxStrength);
         double uLo = 0, gLo = G(0);
         if (gLo >= 0) return 0;                      // even no saliency is not better than the reference
         double uHi = double.NaN, gHi = double.NaN;
@@ -211,9 +216,9 @@ internal sealed class RdRateController : IDisposable
             {
                 // Not bracketed yet: the secant through the last two points, a little beyond, so the next
                 // point is likely to bracket the root.
-                if (uLo >= uMax) break;
-                next = g > gPrev ? u - g * (u - uPrev) / (g - gPrev) : uMax;
-                next = Math.Min(uMax, Math.Max(uLo + 0.2, uLo + (next - uLo) * 1.2));
+                if (uLo >= MaxU) break;
+                next = g > gPrev ? u - g * (u - uPrev) / (g - gPrev) : MaxU;
+                next = Math.Min(MaxU, Math.Max(uLo + 0.2, uLo + (next - uLo) * 1.2));
             }
             else
             {
