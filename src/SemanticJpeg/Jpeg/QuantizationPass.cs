@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SemanticJpeg.Jpeg.Components;
 
 namespace SemanticJpeg.Jpeg;
@@ -97,8 +99,7 @@ internal sealed class QuantizationPass
                             int b = row + mx * comp.H + h;
                             var dst = outLevels.AsSpan(b * 64, 64);
                             var coef = coefs.AsSpan(b * 64, 64);
-                            if (stepValues)
-                                for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
+                            if (stepValues) ToSteps(coef, recip, x);
                             ulong mask = quantizer.Quantize(c, b, coef, x, lastDc[c], dst);
                             outMasks[b] = mask;
                             if (measure)
@@ -116,6 +117,22 @@ internal sealed class QuantizationPass
         stats.Add(sink);
         stats.Coverage = visited / (double)(_layout.McusHigh * _layout.McusWide);
         return new PassResult(distortion, structural);
+    }
+
+    /// <summary><paramref name="x"/>[k] = coef[k] * recip[k]: the block in file steps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ToSteps(ReadOnlySpan<float> coef, ReadOnlySpan<float> recip, Span<float> x)
+    {
+        if (Vector256.IsHardwareAccelerated && coef.Length >= 64 && recip.Length >= 64 && x.Length >= 64)
+        {
+            ref float c = ref MemoryMarshal.GetReference(coef);
+            ref float r = ref MemoryMarshal.GetReference(recip);
+            ref float d = ref MemoryMarshal.GetReference(x);
+            for (nuint i = 0; i < 64; i += 8)
+                (Vector256.LoadUnsafe(ref c, i) * Vector256.LoadUnsafe(ref r, i)).StoreUnsafe(ref d, i);
+            return;
+        }
+        for (int k = 0; k < 64; k++) x[k] = coef[k] * recip[k];
     }
 
     /// <summary>

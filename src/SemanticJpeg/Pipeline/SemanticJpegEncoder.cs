@@ -75,7 +75,8 @@ internal static class SemanticJpegEncoder
     /// </summary>
     internal static SaliencyMap Map(PixelImage pixels, SemanticJpegOptions options) => options.SaliencyMap is not null
         ? SaliencyMapReader.Fit(options.SaliencyMap, pixels.Width, pixels.Height)
-        : SaliencyDetectors.Compute(pixels, options.Detect, () => SaliencyModel.Get(options.Model).Compute(pixels, options.Saliency), out _);
+        : SaliencyDetectors.Compute(pixels, options.Detect, () => SaliencyModel.Get(options.Model).Compute(pixels, options.Saliency), out _,
+            options.Saliency?.Threads ?? 0);
 
     private static long MetadataBytes(byte[]? exif) =>
         exif is null ? 0 : SegmentOverhead + ExifHeaderLength + exif.Length;

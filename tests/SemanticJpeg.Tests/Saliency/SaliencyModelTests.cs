@@ -139,7 +139,7 @@ public sealed class SaliencyModelTests(SaliencyModelFixture fixture, ITestOutput
         // Bounded work is asserted through the network input sizes, not with a clock (the
         // benchmark measures the time).
         var sizes = _model.InputSizes(6000, 4000, SaliencyOptions.Default);
-        Assert.Equal([(384, 256)], sizes);
+        Assert.Equal([(352, 224)], sizes);
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class SaliencyModelTests(SaliencyModelFixture fixture, ITestOutput
         Assert.Equal(plain[photo.Width / 2, photo.Height / 2], prior[photo.Width / 2, photo.Height / 2], 0.02f);
         var smooth = _model.Compute(photo, SaliencyOptions.Default with { Smoothing = 0.05f });
         Assert.NotEqual(plain.Values, smooth.Values);
-        var single = _model.Compute(photo, SaliencyOptions.Default with { Scales = [224] });
+        var single = _model.Compute(photo, SaliencyOptions.Default with { Scales = [256] });
         Assert.NotEqual(plain.Values, single.Values);
         var half = _model.Compute(SaliencyTestImages.Flat(64, 64, 9, 9, 9), SaliencyOptions.Default with { NoSubjectLevel = 0.5f });
         Assert.All(half.Values, v => Assert.Equal(0.5f, v));

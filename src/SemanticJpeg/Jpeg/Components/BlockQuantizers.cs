@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace SemanticJpeg.Jpeg.Components;
@@ -112,13 +113,17 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
             _weights.LumaWeights(block, weight);
             float cw = _componentWeight[0] / (float)_maxWeight;
             float kp = (float)(_strength * _weights.Priority[0][block]);
-            for (int k = 0; k < 64; k++) weight[k] = baseWeight[k] * cw * (weight[k] + kp);
+            var vcw = new Vector<float>(cw);
+            var vkp = new Vector<float>(kp);
+            for (int k = 0; k < 64; k += Vector<float>.Count)
+                (new Vector<float>(baseWeight, k) * vcw * (new Vector<float>(weight.Slice(k)) + vkp)).CopyTo(weight.Slice(k));
         }
         else
         {
             double wb = _weights.Perceptual[component][block] + _strength * _weights.Priority[component][block];
-            float rel = (float)(wb / _maxWeight) * _componentWeight[component];
-            for (int k = 0; k < 64; k++) weight[k] = baseWeight[k] * rel;
+            var rel = new Vector<float>((float)(wb / _maxWeight) * _componentWeight[component]);
+            for (int k = 0; k < 64; k += Vector<float>.Count)
+                (new Vector<float>(baseWeight, k) * rel).CopyTo(weight.Slice(k));
         }
         return RdBlockQuantizer.Quantize(x, weight, _plan.AcBits[t], _plan.DcBits[t], predictor, levels);
     }

@@ -30,9 +30,12 @@ internal static class FaceDetector
     private static readonly string[] Outputs = ["Identity", "Identity_1", "Identity_2", "Identity_3"];
     private static readonly Lazy<(float X, float Y)[]> Anchors = new(() => SsdAnchors.Generate(Size, SsdAnchors.BlazeFaceBackStrides));
 
-    public static IReadOnlyList<FaceDetection> Detect(PixelImage image, float minScore = DefaultMinScore)
+    /// <param name="image">The photo.</param>
+    /// <param name="minScore">Score both passes must reach.</param>
+    /// <param name="threads">The network's intra-op threads (0 = the default, <see cref="DetectorSession.DefaultThreads"/>).</param>
+    public static IReadOnlyList<FaceDetection> Detect(PixelImage image, float minScore = DefaultMinScore, int threads = 0)
     {
-        var session = DetectorSession.Get(ModelName);
+        var session = DetectorSession.Get(ModelName, threads);
         var input = TensorSampler.Sample(image, Size, letterbox: true, scale: 2f / 255f, offset: -1f, pad: 0f, out var placement);
         var candidates = Run(session, input).Where(b => b.Score >= Math.Min(minScore, CandidateScore)).ToList();
         if (candidates.Count == 0) return [];

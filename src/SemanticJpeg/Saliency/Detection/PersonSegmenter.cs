@@ -12,9 +12,11 @@ internal static class PersonSegmenter
 
     private static readonly string[] Output = ["activation_10"];
 
-    public static PersonMask Segment(PixelImage image)
+    /// <param name="image">The photo.</param>
+    /// <param name="threads">The network's intra-op threads (0 = the default, <see cref="DetectorSession.DefaultThreads"/>).</param>
+    public static PersonMask Segment(PixelImage image, int threads = 0)
     {
-        var session = DetectorSession.Get(ModelName);
+        var session = DetectorSession.Get(ModelName, threads);
         int size = session.Manifest.InputWidth;
         var input = TensorSampler.Sample(image, size, letterbox: false, scale: 1f / 255f, offset: 0f, pad: 0f, out _);
         var mask = session.Run(input, Output)[0];
