@@ -6,12 +6,13 @@ namespace SemanticJpeg.ModelPatcher;
 /// <summary>
 /// Produces the saliency model described by a manifest (models/&lt;name&gt;.json) from its source
 /// package in the NuGet global packages folder: verify the source's sha256, expose the feature
-/// maps the manifest lists as outputs, make the input's height and width symbolic.
+/// maps the manifest lists as outputs, make the input's height and width symbolic, and where the
+/// manifest has a <c>quantization</c> section quantise it to 8 bits (<see cref="Int8Quantizer"/>).
 /// </summary>
 public static class SaliencyModelPatcher
 {
     /// <summary>Bumped when the patch itself changes, so stale outputs are detected.</summary>
-    public const string PatchVersion = "1";
+    public const string PatchVersion = "2";
 
     public sealed record Result(string OutputPath, bool Written, string Sha256, TimeSpan Elapsed);
 
@@ -24,6 +25,26 @@ public static class SaliencyModelPatcher
     public static Result Run(string manifestPath, string outputPath, string? sourcePath = null)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        byte[] patched = Build(manifestPath, sourcePath, quantize: true);
+        string sha = Convert.ToHexStringLower(SHA256.HashData(patched));
+
+        bool written = WriteIfChanged(outputPath, patched);
+        // The description travels with the model (the published module keeps both in models/), so
+        // the output folder can be searched by name and the .onnx loaded by path.
+        string manifestCopy = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, Path.GetFileName(manifestPath));
+        if (!string.Equals(Path.GetFullPath(manifestCopy), Path.GetFullPath(manifestPath), StringComparison.Ordinal))
+            written |= WriteIfChanged(manifestCopy, File.ReadAllBytes(manifestPath));
+        return new Result(outputPath, written, sha, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The model the manifest describes: the source patched (outputs, symbolic size) and, where the manifest has
+    /// a <c>quantization</c> section and <paramref name="quantize"/> is set, quantised to 8 bits with the
+    /// activation ranges it names (<see cref="Int8Quantizer"/>). Without quantisation: the float model the
+    /// calibration measures.
+    /// </summary>
+    public static byte[] Build(string manifestPath, string? sourcePath, bool quantize)
+    {
         using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
         var root = doc.RootElement;
         var source = Required(root, "source", manifestPath);
@@ -47,22 +68,25 @@ public static class SaliencyModelPatcher
         }
         var outputs = Required(root, "outputs", manifestPath).EnumerateArray().Select(o => Required(o, "name", manifestPath).GetString()!).ToList();
 
-        var patch = new GraphPatch(inputName, symbolic, outputs, new Dictionary<string, string>
+        var metadata = new Dictionary<string, string>
         {
             ["semanticjpeg.source_sha256"] = actualSha,
             ["semanticjpeg.patch_version"] = PatchVersion,
             ["semanticjpeg.manifest"] = Path.GetFileName(manifestPath),
-        });
+        };
+        var patch = new GraphPatch(inputName, symbolic, outputs, metadata);
+        ActivationRanges? ranges = null;
+        if (quantize && root.TryGetProperty("quantization", out var quantization))
+        {
+            string rangesPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, Required(quantization, "ranges", manifestPath).GetString()!);
+            ranges = ActivationRanges.Read(rangesPath);
+            metadata["semanticjpeg.quantization"] = "int8 QDQ, ranges sha256 " + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(rangesPath)));
+        }
         byte[] patched = OnnxGraphPatcher.Patch(original, patch);
-        string sha = Convert.ToHexStringLower(SHA256.HashData(patched));
-
-        bool written = WriteIfChanged(outputPath, patched);
-        // The description travels with the model (the published module keeps both in models/), so
-        // the output folder can be searched by name and the .onnx loaded by path.
-        string manifestCopy = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outputPath))!, Path.GetFileName(manifestPath));
-        if (!string.Equals(Path.GetFullPath(manifestCopy), Path.GetFullPath(manifestPath), StringComparison.Ordinal))
-            written |= WriteIfChanged(manifestCopy, File.ReadAllBytes(manifestPath));
-        return new Result(outputPath, written, sha, clock.Elapsed);
+        if (ranges is null) return patched;
+        var graph = ConvGraph.Read(patched);
+        graph.FoldBatchNorm();
+        return Int8Quantizer.Quantize(graph, ranges);
     }
 
     /// <summary>Writes through a temporary file and a move, so readers never see half a file; skips identical content.</summary>

@@ -4,6 +4,7 @@ using System.Text;
 using ImageMagick;
 using Microsoft.ML.OnnxRuntime;
 using SemanticJpeg.Imaging;
+using SemanticJpeg.ModelPatcher;
 using SemanticJpeg.Saliency;
 
 // Measuring tool for the saliency stage; see README.md beside this file.
@@ -21,6 +22,10 @@ using SemanticJpeg.Saliency;
 //       the product's map (SaliencyModel.Compute) of every photo as OUT/NAME.png (255 = most salient),
 //       under SaliencyOptions.Default with the given properties changed (Scales=320 or Scales=224+448,
 //       CenterPriorStrength=0.5, ...); prints time per photo and the diagnostics.
+//   calibrate PHOTOS OUTDIR [--scales 224,320] [--manifest models/resnet18.json]
+//       the 8-bit quantisation's activation ranges: the manifest's float model (batch normalisation
+//       folded) run on every photo at each scale, [min, max] of every activation the quantised model
+//       carries, written as OUTDIR/<the manifest's quantization.ranges file>.
 if (args.Length < 3) return Usage();
 string command = args[0], photos = args[1], output = args[2];
 var rest = args.Skip(3).ToList();
@@ -35,8 +40,44 @@ return command switch
     "raw" => Raw(files, output, model),
     "synthetic" => Synthetic(output),
     "sessions" => Sessions(model),
+    "calibrate" => Calibrate(files, photos, output, rest),
     _ => Usage(),
 };
+
+static int Calibrate(List<string> files, string photos, string output, List<string> rest)
+{
+    string manifest = TakeOption(rest, "--manifest") ?? Path.Combine(RepoRoot.Find(Environment.CurrentDirectory) ?? ".", "models", "resnet18.json");
+    int[] scales = ParseScales(TakeOption(rest, "--scales") ?? "224,320");
+    using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+    string rangesFile = doc.RootElement.GetProperty("quantization").GetProperty("ranges").GetString()!;
+    var graph = ConvGraph.Read(SaliencyModelPatcher.Build(manifest, null, quantize: false));
+    graph.FoldBatchNorm();
+    var activations = graph.Activations().ToArray();
+    var model = SaliencyModel.Get(); // the input's normalisation and size rule, as the product feeds the network
+    using var session = new InferenceSession(graph.WriteFloat(activations));
+    var ranges = new ActivationRanges
+    {
+        Source = $"tools/SaliencyLab calibrate: {files.Count} photos of {photos.TrimEnd('/')}/ at short sides {string.Join(", ", scales)}; [min, max] over all",
+    };
+    foreach (var file in files)
+    {
+        var photo = Load(file);
+        foreach (int scale in scales)
+        {
+            var (w, h) = model.InputSizes(photo.Width, photo.Height, SaliencyOptions.Default with { Scales = [scale] })[0];
+            var tensor = SaliencyModel.ToTensor(Resampler.ToPlanarRgb(photo, w, h), w * h, model.Manifest.Input);
+            using var input = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, h, w]);
+            using var runOptions = new RunOptions();
+            using var results = session.Run(runOptions, [graph.InputName], [input], activations);
+            for (int i = 0; i < activations.Length; i++) ranges.Add(activations[i], results[i].GetTensorDataAsSpan<float>());
+        }
+        Console.WriteLine($"{Path.GetFileName(file)}: {photo.Width}x{photo.Height}");
+    }
+    string path = Path.Combine(output, rangesFile);
+    File.WriteAllText(path, ranges.ToJson());
+    Console.WriteLine($"{activations.Length} activation ranges written to {path}");
+    return 0;
+}
 
 static int Usage()
 {
