@@ -89,6 +89,90 @@ public sealed class RdBlockQuantizerTests
         }
     }
 
+    /// <summary>
+    /// The plain O(n^2) search the quantiser prunes: every candidate magnitude, every earlier live position as
+    /// predecessor, walked from the block start, first minimum kept. Same arithmetic as the quantiser, so the
+    /// pruned search (nearest predecessors first with an exact stopping bound, hopeless candidates skipped, the
+    /// no-live-AC shortcut) must pick exactly these levels.
+    /// </summary>
+    private static short[] FullSearch(float[] x, float[] weight, byte[] acBits, byte[] dcBits, int predictor)
+    {
+        var zeroDist = new float[64];
+        var best = new float[64];
+        var prev = new int[64];
+        var level = new short[64];
+        var live = new List<int>();
+        for (int k = 1; k < 64; k++)
+        {
+            zeroDist[k] = zeroDist[k - 1] + weight[k] * x[k] * x[k];
+            if (MathF.Abs(x[k]) >= 0.5f) live.Add(k);
+        }
+        int zrl = acBits[0xF0];
+        float RunBits(int j, int k, int s) { int run = k - j - 1; return (run >> 4) * zrl + acBits[((run & 15) << 4) | s]; }
+        for (int li = 0; li < live.Count; li++)
+        {
+            int k = live[li];
+            float ax = MathF.Abs(x[k]);
+            int rounded = Math.Min(1023, (int)(ax + 0.5f));
+            int size = Size(rounded);
+            float bestCost = float.MaxValue;
+            foreach (int m in new[] { rounded, (1 << (size - 1)) - 1, 1 }.Distinct().Where(m => m > 0 && (m == rounded || m < rounded)))
+            {
+                int s = Size(m);
+                float cost = RunBits(0, k, s) + zeroDist[k - 1];
+                int from = 0;
+                for (int lj = 0; lj < li; lj++)
+                {
+                    int j = live[lj];
+                    float c = best[j] + (zeroDist[k - 1] - zeroDist[j]) + RunBits(j, k, s);
+                    if (c < cost) { cost = c; from = j; }
+                }
+                cost += weight[k] * (ax - m) * (ax - m) + s;
+                if (cost < bestCost) { bestCost = cost; prev[k] = from; level[k] = (short)(x[k] < 0 ? -m : m); }
+            }
+            best[k] = bestCost;
+        }
+        float total = zeroDist[63] + acBits[0];
+        int end = 0;
+        foreach (int j in live)
+        {
+            float c = best[j] + (zeroDist[63] - zeroDist[j]) + (j < 63 ? acBits[0] : 0);
+            if (c < total) { total = c; end = j; }
+        }
+        var result = new short[64];
+        for (int j = end; j > 0; j = prev[j]) result[j] = level[j];
+        result[0] = RdBlockQuantizer.ChooseDc(x[0], weight[0], predictor, dcBits);
+        return result;
+    }
+
+    [Theory]
+    [InlineData(0.001f)]
+    [InlineData(0.05f)]
+    [InlineData(1f)]
+    [InlineData(20f)]
+    [InlineData(1000f)]
+    public void The_pruned_search_picks_exactly_the_full_searchs_levels(float weightScale)
+    {
+        var rng = new Random(17);
+        var (annexK, dc) = Lengths();
+        // An optimised table of a sparse image: many symbols missing (priced 17 bits), as in later passes.
+        var sparse = annexK.Select((b, i) => i % 5 == 3 ? (byte)17 : b).ToArray();
+        foreach (var ac in new[] { annexK, sparse })
+        for (int trial = 0; trial < 200; trial++)
+        {
+            // Dense, photo-like blocks from flat to heavily textured, magnitudes up to several hundred steps.
+            double energy = Math.Pow(10, rng.NextDouble() * 3);
+            var x = new float[64];
+            for (int k = 0; k < 64; k++) x[k] = (float)(NextGaussian(rng) * energy / (1 + k / 3.0));
+            var weight = new float[64];
+            for (int k = 0; k < 64; k++) weight[k] = weightScale * (float)(0.3 + rng.NextDouble());
+            int predictor = (int)Math.Round(x[0]) + rng.Next(-5, 6);
+            var levels = new short[64];
+            RdBlockQuantizer.Quantize(x, weight, ac, dc, predictor, levels);
+            Assert.Equal(FullSearch(x, weight, ac, dc, predictor), levels);
+        }
+    }
+
     [Fact]
     public void Dc_choice_is_the_cheapest_of_its_candidates()
     {
