@@ -8,8 +8,10 @@ namespace SemanticJpeg.ModelPatcher;
 /// </summary>
 public sealed class ActivationRanges
 {
+    /// <summary>The file's schema identifier.</summary>
     public const string SchemaId = "semanticjpeg.activation-ranges/1";
 
+    /// <summary>[min, max] per activation tensor name.</summary>
     public Dictionary<string, (float Min, float Max)> Ranges { get; } = new(StringComparer.Ordinal);
 
     /// <summary>How the ranges were measured (photos, input sizes), for the reader.</summary>
@@ -23,6 +25,7 @@ public sealed class ActivationRanges
         Ranges[name] = Ranges.TryGetValue(name, out var r) ? (Math.Min(r.Min, min), Math.Max(r.Max, max)) : (min, max);
     }
 
+    /// <summary>The file's text: names in ordinal order, so a recalibration diffs cleanly.</summary>
     public string ToJson()
     {
         using var stream = new MemoryStream();
@@ -45,6 +48,8 @@ public sealed class ActivationRanges
         return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    /// <summary>Reads a file written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="InvalidDataException">Another schema, or a range that is not [min, max].</exception>
     public static ActivationRanges Read(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));

@@ -62,7 +62,10 @@ public sealed class ConvGraph
             {
                 // Old IR versions list the weights as inputs too; the image is the one input that is not one.
                 var name = OnnxGraphPatcher.ReadValueInfo(f.Payload).Name;
-                if (!g.Initializers.ContainsKey(name) && g.InputName.Length == 0) { g.InputName = name; g._input = f; }
+                if (g.Initializers.ContainsKey(name)) continue;
+                if (g.InputName.Length > 0) throw new InvalidDataException($"The graph has a second input '{name}'; this rewriter handles one image input.");
+                g.InputName = name;
+                g._input = f;
             }
             else if (f.Number == OnnxFields.Graph.Output)
             {
@@ -80,15 +83,14 @@ public sealed class ConvGraph
 
     private void ReadInitializer(ReadOnlyMemory<byte> tensor)
     {
-        // TensorProto: dims = 1, data_type = 2, float_data = 4 (packed), name = 8, raw_data = 9.
         var t = ProtoReader.Parse(tensor);
-        string name = t.First(x => x.Number == 8).AsString();
-        long type = t.FirstOrDefault(x => x.Number == 2).AsInt64();
+        string name = t.First(x => x.Number == OnnxFields.Tensor.Name).AsString();
+        long type = t.FirstOrDefault(x => x.Number == OnnxFields.Tensor.DataType).AsInt64();
         if (type != FloatType) throw new InvalidDataException($"Initializer '{name}' is not a float tensor (type {type}).");
-        var raw = t.FirstOrDefault(x => x.Number == 9).Payload;
-        var packed = t.FirstOrDefault(x => x.Number == 4).Payload;
+        var raw = t.FirstOrDefault(x => x.Number == OnnxFields.Tensor.RawData).Payload;
+        var packed = t.FirstOrDefault(x => x.Number == OnnxFields.Tensor.FloatData).Payload;
         var values = MemoryMarshal.Cast<byte, float>((raw.Length > 0 ? raw : packed).Span).ToArray();
-        Initializers[name] = new Weights(ProtoReader.ReadInt64s(t, 1).ToArray(), values);
+        Initializers[name] = new Weights(ProtoReader.ReadInt64s(t, OnnxFields.Tensor.Dims).ToArray(), values);
     }
 
     /// <summary>
@@ -99,11 +101,15 @@ public sealed class ConvGraph
     public void FoldBatchNorm()
     {
         var producer = Nodes.SelectMany(n => n.Outputs.Select(o => (o, n))).ToDictionary(p => p.o, p => p.n, StringComparer.Ordinal);
+        var consumers = Nodes.SelectMany(n => n.Inputs.Select(i => (i, n))).ToLookup(p => p.i, p => p.n, StringComparer.Ordinal);
         var folded = new HashSet<Node>();
         foreach (var bn in Nodes.Where(n => n.Op == "BatchNormalization"))
         {
-            if (!producer.TryGetValue(bn.Inputs[0], out var conv) || conv.Op != "Conv" || conv.Inputs.Count != 2)
-                throw new InvalidDataException($"BatchNormalization '{bn.Outputs[0]}' does not follow a bias-free convolution.");
+            // The convolution's output must feed only this normalisation, and its weights only it: folding
+            // rewrites both.
+            if (!producer.TryGetValue(bn.Inputs[0], out var conv) || conv.Op != "Conv" || conv.Inputs.Count != 2
+                || consumers[bn.Inputs[0]].Count() != 1 || consumers[conv.Inputs[1]].Count() != 1 || OutputNames.Contains(bn.Inputs[0]))
+                throw new InvalidDataException($"BatchNormalization '{bn.Outputs[0]}' does not follow a bias-free convolution of its own.");
             float eps = 1e-5f;
             foreach (var a in bn.Attributes)
             {
@@ -115,6 +121,8 @@ public sealed class ConvGraph
             float[] gamma = Initializers[bn.Inputs[1]].Values, beta = Initializers[bn.Inputs[2]].Values;
             float[] mean = Initializers[bn.Inputs[3]].Values, variance = Initializers[bn.Inputs[4]].Values;
             int channels = (int)w.Dims[0], per = w.Values.Length / channels;
+            if (new[] { gamma, beta, mean, variance }.Any(v => v.Length != channels))
+                throw new InvalidDataException($"BatchNormalization '{bn.Outputs[0]}' is not per output channel ({channels}).");
             var weights = new float[w.Values.Length];
             var bias = new float[channels];
             for (int c = 0; c < channels; c++)
@@ -152,6 +160,9 @@ public sealed class ConvGraph
         return list;
     }
 
+    /// <summary>True where a node reads <paramref name="tensor"/> (a tensor that is only a graph output needs no quantisation).</summary>
+    public bool HasConsumers(string tensor) => Nodes.Any(n => n.Inputs.Contains(tensor));
+
     /// <summary>The float graph (batch normalisation folded if it was), with <paramref name="extraOutputs"/> as outputs too.</summary>
     public byte[] WriteFloat(IEnumerable<string>? extraOutputs = null)
     {
@@ -162,10 +173,10 @@ public sealed class ConvGraph
     internal static ProtoWriter Tensor(string name, long[] dims, int type, byte[] raw)
     {
         var t = new ProtoWriter(raw.Length + 64);
-        t.PackedInt64s(1, dims);
-        t.Varint(2, type);
-        t.String(8, name);
-        t.Bytes(9, raw);
+        t.PackedInt64s(OnnxFields.Tensor.Dims, dims);
+        t.Varint(OnnxFields.Tensor.DataType, type);
+        t.String(OnnxFields.Tensor.Name, name);
+        t.Bytes(OnnxFields.Tensor.RawData, raw);
         return t;
     }
 

@@ -25,6 +25,11 @@ internal static class OnnxFields
         public const int TypeFloat = 1, TypeInt = 2, TypeString = 3, TypeFloats = 6, TypeInts = 7;
     }
 
+    public static class Tensor
+    {
+        public const int Dims = 1, DataType = 2, FloatData = 4, Name = 8, RawData = 9;
+    }
+
     public static class ValueInfo
     {
         public const int Name = 1, Type = 2;

@@ -48,11 +48,11 @@ static int Calibrate(List<string> files, string photos, string output, List<stri
 {
     string manifest = TakeOption(rest, "--manifest") ?? Path.Combine(RepoRoot.Find(Environment.CurrentDirectory) ?? ".", "models", "resnet18.json");
     int[] scales = ParseScales(TakeOption(rest, "--scales") ?? "224,320");
-    using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest));
+    using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest), new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip });
     string rangesFile = doc.RootElement.GetProperty("quantization").GetProperty("ranges").GetString()!;
     var graph = ConvGraph.Read(SaliencyModelPatcher.Build(manifest, null, quantize: false));
     graph.FoldBatchNorm();
-    var activations = graph.Activations().ToArray();
+    var activations = graph.Activations().Where(graph.HasConsumers).ToArray();
     var model = SaliencyModel.Get(); // the input's normalisation and size rule, as the product feeds the network
     using var session = new InferenceSession(graph.WriteFloat(activations));
     var ranges = new ActivationRanges

@@ -71,6 +71,15 @@ internal sealed class RdRateController : IDisposable
     /// <summary>Size tolerance (log) of the whole-image passes that only measure the bound: it is carried to the aim.</summary>
     private const double CorrectionTolerance = 0.03;
 
+    /// <summary>Size tolerance (log) of the table-scale stage of <see cref="Land"/>; lambda lands the rest.</summary>
+    private const double ScaleTolerance = 0.012;
+
+    /// <summary>-d log(size) / d log(lambda) at fixed tables (measured 0.15-0.21 on the kit's photos).</summary>
+    private const double LambdaSizeSlope = 0.18;
+
+    /// <summary>log of the range lambda may leave the tables' own value by in <see cref="Land"/>.</summary>
+    private static readonly double MinLambda = -Math.Log(4), MaxLambda = Math.Log(16);
+
 
     private readonly RegionQualityEncoder _encoder;
     private readonly QuantizationPass _pass;
@@ -265,19 +274,13 @@ internal sealed class RdRateController : IDisposable
         double y = Math.Clamp(r.F / LambdaSizeSlope, MinLambda, MaxLambda);
         var l = Search(v => RdPlan.Create(fixedScale, _settings.TableShape, _settings.LambdaFactor * (float)Math.Exp(v), _dc, _ac),
             MinLambda, MaxLambda, y, k, 1, tolerance, fall: LambdaSizeSlope);
-        if (Math.Abs(l.F) <= tolerance) return l;
+        // The outcome keeps the table scale as its X (callers step the scale from it) and the lambda pass's
+        // plan, which made the levels now stored. Only the last pass's outcome can be returned: the stored
+        // levels are that pass's.
+        if (Math.Abs(l.F) <= tolerance) return l with { X = r.X, Lo = r.Lo, Hi = r.Hi };
         // Lambda cannot move this file's size (a flat image has nothing to trade): the scale alone, tightly.
         return SearchScale(k, tolerance);
     }
-
-    /// <summary>Size tolerance (log) of the table-scale stage of <see cref="Land"/>; lambda lands the rest.</summary>
-    private const double ScaleTolerance = 0.012;
-
-    /// <summary>-d log(size) / d log(lambda) at fixed tables (measured 0.15-0.21 on the kit's photos).</summary>
-    private const double LambdaSizeSlope = 0.18;
-
-    /// <summary>log of the range lambda may leave the tables' own value by in <see cref="Land"/>.</summary>
-    private static readonly double MinLambda = -Math.Log(4), MaxLambda = Math.Log(16);
 
     /// <summary>Writes the landed levels; real sizes correct the estimate, and the search lands again if needed.</summary>
     private JpegEncodeResult Final(double k, SearchOutcome landed)
@@ -326,7 +329,7 @@ internal sealed class RdRateController : IDisposable
 
     /// <summary>
     /// Bracketed secant on log(size) over one parameter (larger = smaller file) at strength k: the table scale
-    /// (log) in the main search, or lambda alone with the tables fixed (<see cref="Final"/>, stage 2, with its
+    /// (log) in the main search, or lambda alone with the tables fixed (<see cref="Land"/>'s second stage, with its
     /// own first slope <paramref name="fall"/>). The table-scale search takes its first step with the slope it
     /// learned before and learns the slopes of size and error from every two of its passes.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -34,10 +35,10 @@ internal static class RdBlockQuantizer
     private const int MaxAc = 1023;
 
     /// <summary>
-    /// Largest difference in bits between two run/size symbols' prices (codes of 1-16 bits, symbols the table
-    /// lacks priced 17; see <see cref="RdPlan"/>), with a margin for float rounding.
+    /// Largest difference in bits between two run/size symbols' prices (every code is priced 1 to
+    /// <see cref="RdPlan.MaxPricedCodeLength"/> bits), with a margin for float rounding.
     /// </summary>
-    private const float MaxSymbolGap = 16.5f;
+    private const float MaxSymbolGap = RdPlan.MaxPricedCodeLength - 1 + 0.5f;
 
     /// <summary>Quantises one block; returns the non-zero mask (bit k = zig-zag position k).</summary>
     /// <param name="x">Coefficients in units of the file's step (coefficient / table entry), zig-zag order.</param>
@@ -50,15 +51,16 @@ internal static class RdBlockQuantizer
     public static ulong Quantize(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, ReadOnlySpan<byte> acBits, ReadOnlySpan<byte> dcBits,
         int predictor, Span<short> levels)
     {
+        Debug.Assert(x.Length >= 64 && weight.Length >= 64 && acBits.Length >= 256 && levels.Length >= 64);
         Span<float> zeroDist = stackalloc float[64];   // prefix sums: weighted error of coding positions 1..k as 0
-        Span<float> best = stackalloc float[64];       // best[j]: cost of positions 1..j with position j the last non-zero
         Span<byte> bestPrev = stackalloc byte[64];
         Span<short> bestLevel = stackalloc short[64];
         Span<byte> live = stackalloc byte[64];         // positions that may be non-zero, in order
-        // The same per live position, densely, for the predecessor walk: best[j] and zeroDist[j].
+        // Per live position li (position live[li]): the cost of positions 1..live[li] with it the last non-zero,
+        // zeroDist there, and the prefix minimum of the costs (the predecessor walk's bound).
         Span<float> liveBest = stackalloc float[64];
         Span<float> liveZero = stackalloc float[64];
-        Span<float> liveMin = stackalloc float[64];    // prefix minimum of liveBest
+        Span<float> liveMin = stackalloc float[64];
         int liveCount = 0;
 
         // Weighted squared values and the positions that round to non-zero (eight at a time), then their
@@ -78,7 +80,6 @@ internal static class RdBlockQuantizer
         for (ulong m = liveMask; m != 0; m &= m - 1) live[liveCount++] = (byte)BitOperations.TrailingZeroCount(m);
 
         int zrl = acBits[0xF0];
-        best[0] = 0;
         for (int li = 0; li < liveCount; li++)
         {
             int k = live[li];
@@ -150,7 +151,6 @@ internal static class RdBlockQuantizer
             int bestFrom = from0, bestMag = rounded;
             if (has1 && c1 + own1 < bestCost) { bestCost = c1 + own1; bestFrom = from1; bestMag = m1; }
             if (has2 && c2 + own2 < bestCost) { bestCost = c2 + own2; bestFrom = from2; bestMag = 1; }
-            best[k] = bestCost;
             liveBest[li] = bestCost;
             liveMin[li] = li == 0 ? bestCost : MathF.Min(liveMin[li - 1], bestCost);
             liveZero[li] = zeroDist[k];
@@ -165,7 +165,7 @@ internal static class RdBlockQuantizer
         for (int li = 0; li < liveCount; li++)
         {
             int j = live[li];
-            float cost = best[j] + (zeroDist[63] - zeroDist[j]) + (j < 63 ? eob : 0);
+            float cost = liveBest[li] + (zeroDist[63] - liveZero[li]) + (j < 63 ? eob : 0);
             if (cost < total) { total = cost; end = j; }
         }
 
@@ -212,14 +212,6 @@ internal static class RdBlockQuantizer
             if (MathF.Abs(xk) >= 0.5f) mask |= 1UL << k;
         }
         return mask;
-    }
-
-    /// <summary>Bits of the symbol that codes a level of size <paramref name="size"/> at k after a non-zero at j.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float RunCost(int j, int k, int size, ReadOnlySpan<byte> acBits, int zrl)
-    {
-        int run = k - j - 1;
-        return (run >> 4) * zrl + acBits[((run & 15) << 4) | size];
     }
 
     /// <summary>

@@ -85,15 +85,19 @@ internal sealed class RdPlan
         return plan;
     }
 
+    /// <summary>The longest code length a symbol is priced at: 16 (T.81's limit) plus one for a symbol a table lacks.</summary>
+    public const int MaxPricedCodeLength = 17;
+
     /// <summary>
     /// Code lengths for pricing: a symbol the table lacks (it did not occur in the last pass) would need a code
-    /// of about the longest length plus one once it occurs.
+    /// of about the longest length plus one once it occurs. Every price is 1 to <see cref="MaxPricedCodeLength"/>
+    /// bits, which the trellis's pruning relies on.
     /// </summary>
     private static void CodeCosts(byte[] lengths, byte[] cost, int symbols)
     {
         int max = 0;
         for (int s = 0; s < symbols; s++) max = Math.Max(max, lengths[s]);
-        byte missing = (byte)Math.Min(17, max + 1);
+        byte missing = (byte)Math.Min(MaxPricedCodeLength, max + 1);
         for (int s = 0; s < cost.Length; s++) cost[s] = s < symbols && lengths[s] > 0 ? lengths[s] : missing;
     }
 
