@@ -2,7 +2,8 @@
 <#
 .SYNOPSIS
     PSNR inside hand-labelled face boxes at equal size to libjpeg-turbo (cjpeg -quality Q, default
-    settings), for ConvertTo-SemanticJpeg with -Detect Objects (no detection) and -Detect All.
+    settings), for ConvertTo-SemanticJpeg with -Detect Objects (no detection) and -Detect All (or the
+    kinds given as -Detect).
 .DESCRIPTION
     For each photo: cjpeg -quality Q gives the target size S; ConvertTo-SemanticJpeg -TargetSize S
     writes ours. PSNR is over R, G and B inside the box, and over the whole photo. Needs cjpeg,
@@ -10,11 +11,16 @@
     (tests/SemanticJpeg.Tests/Detection/FaceDetectorTests.cs).
 .EXAMPLE
     ./bench/Measure-FaceBoxPsnr.ps1 -Photos /work/kit/photos
+.EXAMPLE
+    ./bench/Measure-FaceBoxPsnr.ps1 -Photos /work/kit/photos -Detect Faces -Strength 32   # a face-only map, strength fixed
 #>
 param(
     [string] $Photos = '/work/kit/photos',
     [int] $Quality = 50,
     [double] $Strength = -1,   # -1: the automatic strength (the default); else passed as -Strength
+    # What the measured conversion detects (the default All; e.g. Faces for a face-only map). The
+    # comparison conversion always uses -Detect Objects (no detection).
+    [string[]] $Detect = @('All'),
     [string] $ModulePath = (Join-Path $PSScriptRoot '../artifacts/module/SemanticJpeg/SemanticJpeg.psd1'),
     [string] $Out = (Join-Path ([IO.Path]::GetTempPath()) 'face-box-psnr')
 )
@@ -44,8 +50,8 @@ foreach ($name in $boxes.Keys) {
     & cjpeg -quality $Quality -optimize -sample 2x2 -outfile $turbo $ppm   # as the eval kit's baseline
     $size = (Get-Item $turbo).Length
     $files = @($turbo)
-    foreach ($kind in 'Objects', 'All') {
-        $dst = Join-Path $Out "$name-$kind.jpg"
+    foreach ($kind in @(, @('Objects')) + @(, $Detect)) {
+        $dst = Join-Path $Out "$name-$($kind -join '+').jpg"
         $extra = if ($Strength -ge 0) { @{ Strength = $Strength } } else { @{} }
         ConvertTo-SemanticJpeg -LiteralPath $src -Destination $dst -TargetSize $size -Detect $kind -Force @extra | Out-Null
         $files += $dst
