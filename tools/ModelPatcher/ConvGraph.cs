@@ -145,8 +145,9 @@ public sealed class ConvGraph
 
     /// <summary>
     /// The activations a quantised graph carries in 8 bits: the image input, every Relu and MaxPool output, and
-    /// every Conv or Add output that is not followed by a Relu (the residual branches). A Relu's input needs no
-    /// quantisation of its own: ONNX Runtime folds the Relu into the quantisation after it.
+    /// every Conv or Add output that is not followed by a Relu (the residual branches), each only where a node
+    /// reads it (a tensor that is only a graph output stays float). A Relu's input needs no quantisation of its
+    /// own: ONNX Runtime folds the Relu into the quantisation after it.
     /// </summary>
     public IReadOnlyList<string> Activations()
     {
@@ -154,14 +155,12 @@ public sealed class ConvGraph
         var list = new List<string> { InputName };
         foreach (var n in Nodes)
         {
+            if (!consumers[n.Outputs[0]].Any()) continue; // only a graph output: stays float
             bool toRelu = consumers[n.Outputs[0]].Any(c => c.Op == "Relu");
             if (n.Op is "Relu" or "MaxPool" || (n.Op is "Conv" or "Add" && !toRelu)) list.Add(n.Outputs[0]);
         }
         return list;
     }
-
-    /// <summary>True where a node reads <paramref name="tensor"/> (a tensor that is only a graph output needs no quantisation).</summary>
-    public bool HasConsumers(string tensor) => Nodes.Any(n => n.Inputs.Contains(tensor));
 
     /// <summary>The float graph (batch normalisation folded if it was), with <paramref name="extraOutputs"/> as outputs too.</summary>
     public byte[] WriteFloat(IEnumerable<string>? extraOutputs = null)

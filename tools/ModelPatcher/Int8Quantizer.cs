@@ -6,7 +6,7 @@ namespace SemanticJpeg.ModelPatcher;
 /// Static 8-bit quantisation of a <see cref="ConvGraph"/> in ONNX's QDQ form, which ONNX Runtime turns into
 /// integer kernels (QLinearConv, QLinearAdd, uint8 MaxPool; VNNI where the CPU has it):
 /// <list type="bullet">
-/// <item>activations (<see cref="ConvGraph.Activations"/> that feed a node) uint8 per tensor, from ranges measured on calibration
+/// <item>activations (<see cref="ConvGraph.Activations"/>) uint8 per tensor, from ranges measured on calibration
 /// photos (<see cref="ActivationRanges"/>): [0, max] with zero point 0 after a Relu (so the Relu folds into the
 /// quantisation), [min, max] elsewhere; a MaxPool keeps its input's parameters (max commutes with them);</item>
 /// <item>convolution weights int8 with 7-bit range (<see cref="WeightLevels"/>), symmetric, one scale per output channel;</item>
@@ -34,7 +34,7 @@ public static class Int8Quantizer
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(ranges);
         var parameters = new Dictionary<string, (float Scale, int ZeroPoint)>(StringComparer.Ordinal);
-        foreach (var name in graph.Activations().Where(graph.HasConsumers))
+        foreach (var name in graph.Activations())
         {
             if (!ranges.Ranges.TryGetValue(name, out var r))
                 throw new InvalidDataException($"The calibration has no range for activation '{name}'; calibrate again (tools/SaliencyLab calibrate).");

@@ -38,6 +38,22 @@ public static class SaliencyModelPatcher
     }
 
     /// <summary>
+    /// The activation-ranges file the manifest's <c>quantization</c> section names (beside the manifest), or null
+    /// when the model is not quantised.
+    /// </summary>
+    public static string? RangesFileName(string manifestPath)
+    {
+        using var doc = ReadManifest(manifestPath);
+        return RangesFileName(doc.RootElement, manifestPath);
+    }
+
+    private static string? RangesFileName(JsonElement root, string manifestPath) =>
+        root.TryGetProperty("quantization", out var quantization) ? Required(quantization, "ranges", manifestPath).GetString() : null;
+
+    private static JsonDocument ReadManifest(string manifestPath) =>
+        JsonDocument.Parse(File.ReadAllText(manifestPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+
+    /// <summary>
     /// The model the manifest describes: the source patched (outputs, symbolic size) and, where the manifest has
     /// a <c>quantization</c> section and <paramref name="quantize"/> is set, quantised to 8 bits with the
     /// activation ranges it names (<see cref="Int8Quantizer"/>). Without quantisation: the float model the
@@ -45,7 +61,7 @@ public static class SaliencyModelPatcher
     /// </summary>
     public static byte[] Build(string manifestPath, string? sourcePath, bool quantize)
     {
-        using var doc = JsonDocument.Parse(File.ReadAllText(manifestPath), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        using var doc = ReadManifest(manifestPath);
         var root = doc.RootElement;
         var source = Required(root, "source", manifestPath);
         sourcePath ??= FindSourceInPackages(source, manifestPath);
@@ -76,9 +92,9 @@ public static class SaliencyModelPatcher
         };
         var patch = new GraphPatch(inputName, symbolic, outputs, metadata);
         ActivationRanges? ranges = null;
-        if (quantize && root.TryGetProperty("quantization", out var quantization))
+        if (quantize && RangesFileName(root, manifestPath) is string rangesFile)
         {
-            string rangesPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, Required(quantization, "ranges", manifestPath).GetString()!);
+            string rangesPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, rangesFile);
             ranges = ActivationRanges.Read(rangesPath);
             metadata["semanticjpeg.quantization"] = "int8 QDQ, ranges sha256 " + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(rangesPath)));
         }

@@ -48,11 +48,11 @@ static int Calibrate(List<string> files, string photos, string output, List<stri
 {
     string manifest = TakeOption(rest, "--manifest") ?? Path.Combine(RepoRoot.Find(Environment.CurrentDirectory) ?? ".", "models", "resnet18.json");
     int[] scales = ParseScales(TakeOption(rest, "--scales") ?? "224,320");
-    using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(manifest), new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip });
-    string rangesFile = doc.RootElement.GetProperty("quantization").GetProperty("ranges").GetString()!;
+    string rangesFile = SaliencyModelPatcher.RangesFileName(manifest)
+        ?? throw new InvalidOperationException($"{manifest} has no quantization section: nothing to calibrate.");
     var graph = ConvGraph.Read(SaliencyModelPatcher.Build(manifest, null, quantize: false));
     graph.FoldBatchNorm();
-    var activations = graph.Activations().Where(graph.HasConsumers).ToArray();
+    var activations = graph.Activations().ToArray();
     var model = SaliencyModel.Get(); // the input's normalisation and size rule, as the product feeds the network
     using var session = new InferenceSession(graph.WriteFloat(activations));
     var ranges = new ActivationRanges
@@ -64,8 +64,7 @@ static int Calibrate(List<string> files, string photos, string output, List<stri
         var photo = Load(file);
         foreach (int scale in scales)
         {
-            var (w, h) = model.InputSizes(photo.Width, photo.Height, SaliencyOptions.Default with { Scales = [scale] })[0];
-            var tensor = SaliencyModel.ToTensor(Resampler.ToPlanarRgb(photo, w, h), w * h, model.Manifest.Input);
+            var tensor = model.InputTensor(photo, SaliencyOptions.Default with { Scales = [scale] }, out int w, out int h);
             using var input = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, h, w]);
             using var runOptions = new RunOptions();
             using var results = session.Run(runOptions, [graph.InputName], [input], activations);
@@ -117,10 +116,7 @@ static int Features(List<string> files, string output, string modelName, int[] s
         var json = new StringBuilder($"{{\"width\": {photo.Width}, \"height\": {photo.Height}, \"scales\": {{");
         for (int si = 0; si < scales.Length; si++)
         {
-            var options = SaliencyOptions.Default with { Scales = [scales[si]] };
-            var (w, h) = model.InputSizes(photo.Width, photo.Height, options)[0];
-            var rgb = Resampler.ToPlanarRgb(photo, w, h);
-            var tensor = SaliencyModel.ToTensor(rgb, w * h, model.Manifest.Input);
+            var tensor = model.InputTensor(photo, SaliencyOptions.Default with { Scales = [scales[si]] }, out int w, out int h);
             using var input = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, h, w]);
             using var runOptions = new RunOptions();
             using var results = session.Run(runOptions, [model.Manifest.Input.Name], [input], names);

@@ -161,6 +161,17 @@ public sealed class SaliencyModel : IDisposable
         return sizes.Count == 1 ? sum! : sum!.Scale(1f / sizes.Count);
     }
 
+    /// <summary>
+    /// The network input for the largest of <paramref name="options"/>' scales: the photo resampled to that input
+    /// size and normalised as the description says (what one scale of <see cref="ComputeRawGrid"/> feeds the
+    /// network; for the tools that run the network themselves).
+    /// </summary>
+    internal float[] InputTensor(PixelImage image, SaliencyOptions options, out int width, out int height)
+    {
+        (width, height) = InputSizes(image.Width, image.Height, options)[0];
+        return ToTensor(Resampler.ToPlanarRgb(image, width, height), width * height, Manifest.Input);
+    }
+
     /// <summary>Network input sizes for an image, largest first.</summary>
     internal List<(int Width, int Height)> InputSizes(int width, int height, SaliencyOptions options)
     {

@@ -16,20 +16,12 @@ namespace SemanticJpeg.Tests.Detection;
 [Collection(DetectorCollection.Name)]
 public sealed class PortraitRecipeTests
 {
+    /// <summary>PSNR inside a box: the region metric with a 0/1 mask.</summary>
     private static double BoxPsnr(PixelImage source, PixelImage decoded, int x0, int y0, int w, int h)
     {
-        double sum = 0;
-        int n = 0;
-        for (int y = y0; y < y0 + h; y++)
-        for (int x = x0; x < x0 + w; x++)
-        for (int c = 0; c < 3; c++)
-        {
-            int i = (y * source.Width + x) * 3 + c;
-            double d = source.Pixels[i] - decoded.Pixels[i];
-            sum += d * d;
-            n++;
-        }
-        return 10 * Math.Log10(255.0 * 255.0 / (sum / n));
+        var mask = new float[source.PixelCount];
+        for (int y = y0; y < y0 + h; y++) mask.AsSpan(y * source.Width + x0, w).Fill(1f);
+        return RegionPsnr.Weighted(source, decoded, mask);
     }
 
     [Fact]

@@ -31,10 +31,7 @@ public sealed class Int8QuantizerTests(SaliencyModelFixture fixture)
 
     private static float[] PhotoTensor(string photo, out int width, out int height)
     {
-        var image = SampleImages.Load(photo);
-        var model = SaliencyModel.Get(SaliencyModelCatalog.DefaultModelName);
-        (width, height) = model.InputSizes(image.Width, image.Height, SaliencyOptions.Default)[0];
-        return SaliencyModel.ToTensor(Resampler.ToPlanarRgb(image, width, height), width * height, model.Manifest.Input);
+        return SaliencyModel.Get(SaliencyModelCatalog.DefaultModelName).InputTensor(SampleImages.Load(photo), SaliencyOptions.Default, out width, out height);
     }
 
     private static double Cosine(float[] a, float[] b)
