@@ -52,6 +52,12 @@ function Invoke-Native {
     if ($LASTEXITCODE -ne 0) { throw "$Description failed with exit code $LASTEXITCODE." }
 }
 
+function Invoke-Apt {
+    # apt-get (non-interactive): directly as root, through sudo otherwise. $LASTEXITCODE is apt-get's.
+    if ((id -u) -eq '0') { env DEBIAN_FRONTEND=noninteractive apt-get @args | Out-Null }
+    else { sudo env DEBIAN_FRONTEND=noninteractive apt-get @args | Out-Null }
+}
+
 function Get-NuGetPackagesFolder {
     if ($env:NUGET_PACKAGES) { return $env:NUGET_PACKAGES }
     return Join-Path ([Environment]::GetFolderPath('UserProfile')) '.nuget/packages'
@@ -72,10 +78,9 @@ function Build-Model {
 function Install-Npm {
     if (Get-Command npm -ErrorAction SilentlyContinue) { return }
     if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
         Invoke-Native 'Installing npm (fetches the face and person models)' {
-            & @sudo apt-get update -qq | Out-Null
-            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm | Out-Null
+            Invoke-Apt update -qq
+            Invoke-Apt install -y -qq npm
         }
     }
     if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
@@ -246,13 +251,12 @@ function Install-TestPrerequisites {
     $missing = @($needed.Keys | Where-Object { -not (Get-Command $_ -ErrorAction SilentlyContinue) })
     if ($missing.Count -eq 0) { return }
     if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
         $packages = @($missing | ForEach-Object { $needed[$_] })
         Invoke-Native "Installing $($packages -join ', ')" {
-            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @packages | Out-Null
+            Invoke-Apt install -y -qq @packages
             if ($LASTEXITCODE -ne 0) {
-                & @sudo apt-get update -qq | Out-Null
-                & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq @packages | Out-Null
+                Invoke-Apt update -qq
+                Invoke-Apt install -y -qq @packages
             }
         }
     }
@@ -267,12 +271,11 @@ function Install-Chromium {
     $names = 'chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'
     if ($names | Where-Object { Get-Command $_ -ErrorAction SilentlyContinue }) { return }
     if ($IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
-        $sudo = if ((id -u) -eq '0') { @() } else { @('sudo') }
         Invoke-Native 'Installing chromium (headless report rendering)' {
-            & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium | Out-Null
+            Invoke-Apt install -y -qq chromium
             if ($LASTEXITCODE -ne 0) {
-                & @sudo apt-get update -qq | Out-Null
-                & @sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium | Out-Null
+                Invoke-Apt update -qq
+                Invoke-Apt install -y -qq chromium
             }
         }
     }
