@@ -80,6 +80,9 @@ internal sealed class RdRateController : IDisposable
     /// <summary>log of the range lambda may leave the tables' own value by in <see cref="Land"/>.</summary>
     private static readonly double MinLambda = -Math.Log(4), MaxLambda = Math.Log(16);
 
+    /// <summary>The strength search's upper end in u = log(1 + k).</summary>
+    private static readonly double MaxU = Math.Log(1 + MaxStrength);
+
 
     private readonly RegionQualityEncoder _encoder;
     private readonly QuantizationPass _pass;
@@ -161,8 +164,6 @@ internal sealed class RdRateController : IDisposable
 
     /// <summary>k from the search variable u = log(1 + k).</summary>
     private static double Strength(double u) => Math.Exp(u) - 1;
-
-    private static readonly double MaxU = Math.Log(1 + MaxStrength);
 
     /// <summary>
     /// The tighter of the two bounds in log units (0: exactly at the goal; positive: worse than it), carried from

@@ -11,7 +11,7 @@ namespace SemanticJpeg.Jpeg.Components;
 internal sealed class BlockWeights
 {
     /// <summary>SSIM's C2 for 8-bit samples: (K2 L)^2 with K2 = 0.03, L = 255.</summary>
-    private const double C2 = 0.03 * 255 * 0.03 * 255;
+    internal const double C2 = 0.03 * 255 * 0.03 * 255;
 
     /// <summary>
     /// Share of contrast-relative error in a_b (see <see cref="PerceptualWeights"/>, <see cref="LumaWeights"/>).
@@ -41,16 +41,11 @@ internal sealed class BlockWeights
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    private readonly Lazy<(StructuralMasking Masking, float Scale)> _structure;
-
     /// <summary>
-    /// Per luma block and coefficient, the multi-scale structural cost of error (MS-SSIM's five scales): the
-    /// structural part of a luma block's perceptual weight, per coefficient (<see cref="LumaWeights"/>).
+    /// The luma blocks' multi-scale structural cost (MS-SSIM's five scales, <see cref="StructuralMasking"/>) and
+    /// alpha / its mean over the blocks, which normalises that part of <see cref="LumaWeights"/> to mean alpha.
     /// </summary>
-    public StructuralMasking Structure => _structure.Value.Masking;
-
-    /// <summary>alpha / mean over the luma blocks of their mean multi-scale cost: normalises that part to mean alpha.</summary>
-    public float StructureScale => _structure.Value.Scale;
+    private readonly Lazy<(StructuralMasking Masking, float Scale)> _structure;
 
     /// <summary>
     /// The luma block's perceptual weight per coefficient (zig-zag): <c>(1 - alpha) + alpha s_bk / mean(s)</c>, s the

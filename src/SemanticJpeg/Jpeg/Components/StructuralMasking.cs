@@ -25,8 +25,6 @@ internal sealed class StructuralMasking
     /// <summary>Half-width in blocks of the 11-pixel window at each scale (11 * 2^(j-1) / 8 pixels, rounded down to a half).</summary>
     private static readonly int[] WindowRadius = [0, 1, 2, 5, 11];
 
-    private const double C2 = 0.03 * 255 * 0.03 * 255;
-
     /// <summary>[scale][zig-zag k] w_j f_j(k): the weighted share of coefficient k's error energy seen at scale j.</summary>
     public static float[][] Survival { get; } = BuildSurvival(weighted: true);
 
@@ -78,7 +76,7 @@ internal sealed class StructuralMasking
                 double m = Box(meanSums, blocksWide, x0, y0, x1, y1) / count;
                 double between = Math.Max(0, Box(meanSquares, blocksWide, x0, y0, x1, y1) / count - m * m);
                 double within = Box(intraSums, blocksWide, x0, y0, x1, y1) / count;
-                _gain[(by * blocksWide + bx) * Scales + j] = (float)(1.0 / (64.0 * (2.0 * (within + between) + C2)));
+                _gain[(by * blocksWide + bx) * Scales + j] = (float)(1.0 / (64.0 * (2.0 * (within + between) + BlockWeights.C2)));
             }
         }
     }
