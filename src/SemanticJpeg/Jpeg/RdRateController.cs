@@ -7,7 +7,9 @@ namespace SemanticJpeg.Jpeg;
 /// lands the file in [99 %, 100 %] of the target for a given strength. Outer search (automatic strength): the
 /// largest strength k (w_b = a_b + k p_b) whose file, at the target size, has a whole-image squared error and a
 /// whole-image structural error no larger than a given reference's (the standard JPEG's): the RD gain is spent
-/// on the subject until the picture as a whole is as good as the standard file.
+/// on the subject until the picture as a whole is as good as the standard file. The structural error is a
+/// block-local proxy on the sampled passes and the file's real MS-SSIM loss (<see cref="MsSsimCheck"/>) on the
+/// whole-image ones.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -22,9 +24,11 @@ namespace SemanticJpeg.Jpeg;
 /// are the optimal tables of the previous evaluation (starting from Annex K), so the trellis and the Huffman
 /// tables improve together over the search, and the file is written with tables optimal for its own levels.
 /// The strength search evaluates one MCU in four (runs on a diagonal lattice, <see cref="QuantizationPass"/>),
-/// each evaluation carried to the target size by local slopes it learns as it goes; then at most two
-/// whole-image passes correct the strength (a sample stands for the image only roughly) and the last one
-/// lands the size. About 8-10 passes in all, a quarter of them whole-image.
+/// each evaluation carried to the target size by local slopes it learns as it goes; then up to three
+/// whole-image passes, each with the file's real MS-SSIM, correct the strength (Newton, then regula falsi once
+/// the bound is bracketed; a sample stands for the image only roughly) and the last one lands the size. About
+/// 8 passes in all on the kit's photos, 3 of them whole-image with an MS-SSIM measurement, and one for the
+/// standard file.
 /// </para>
 /// </remarks>
 internal sealed class RdRateController : IDisposable
@@ -68,6 +72,13 @@ internal sealed class RdRateController : IDisposable
     private const double Slack = 0.03;
     private const int MaxCorrections = 2;
 
+    /// <summary>
+    /// The least d bound / d u the first whole-image step assumes: the sampled passes measure the proxy's slope,
+    /// and MS-SSIM's loss rises faster with k (0.09-0.3, mostly 0.15-0.2, on the kit's photos at Q50), so steps
+    /// along a flatter proxy overshoot.
+    /// </summary>
+    private const double MinWholeImageSlope = 0.15;
+
     /// <summary>Size tolerance (log) of the whole-image passes that only measure the bound: it is carried to the aim.</summary>
     private const double CorrectionTolerance = 0.03;
 
@@ -108,8 +119,16 @@ internal sealed class RdRateController : IDisposable
     private double _structuralSlope = 1.3;
     private readonly Progressive.ProgressiveRateModel? _progressive; // progressive output: sizes and writes that file
 
-    public RdRateController(RegionQualityEncoder encoder, QuantizationPass pass, RdWriterSettings settings, long target)
+    private readonly MsSsimCheck? _msssim;
+
+    /// <summary>
+    /// Rate control of <paramref name="encoder"/>'s stored coefficients through <paramref name="pass"/> to
+    /// <paramref name="target"/> bytes with <paramref name="settings"/>; <paramref name="msssim"/> is the whole-image
+    /// MS-SSIM check of the automatic strength (null: the block-local proxy alone).
+    /// </summary>
+    public RdRateController(RegionQualityEncoder encoder, QuantizationPass pass, RdWriterSettings settings, long target, MsSsimCheck? msssim = null)
     {
+        _msssim = msssim;
         _encoder = encoder;
         _pass = pass;
         _settings = settings;
@@ -129,28 +148,52 @@ internal sealed class RdRateController : IDisposable
 
     /// <summary>
     /// The file at the target size. <paramref name="strength"/>: a fixed k, or null for the automatic strength
-    /// against <paramref name="referenceDistortion"/> (RGB squared error of the standard file, full image) and
-    /// <paramref name="referenceSampled"/> (the same over the sampled rows).
+    /// against <paramref name="reference"/> (the standard file's errors: RGB squared error and structural proxy over
+    /// the full image and over the sampled rows, and its MS-SSIM loss).
     /// </summary>
-    public JpegEncodeResult Run(double? strength, PassResult referenceDistortion, PassResult referenceSampled)
+    public JpegEncodeResult Run(double? strength, StandardReference.Errors reference)
     {
         if (strength is double fixedStrength) return Final(fixedStrength, Land(fixedStrength));
         if (_pass.Weights.MaxPriority - _pass.Weights.MinPriority < 1e-3f) return Final(0, Land(0)); // nothing stands out: nothing to favour
-        double u = SearchStrength(Goal(referenceSampled));
+        double u = SearchStrength(Goal(reference.Sampled));
         // The sampled rows stand for the image only roughly (the bound is off by up to 15 % on the sample
-        // photos), so the strength is corrected on the whole image: each correction is a Newton step along the
-        // sampled search's slope of the bound, landed at the target size again.
-        var goal = Goal(referenceDistortion);
+        // photos), so the strength is corrected on the whole image, landed at the target size each time. There
+        // the structural bound is the file's real MS-SSIM loss (decoded from the levels) where the reference's is
+        // known: the block-local proxy misses MS-SSIM per photo, in level and in how it moves with k.
+        var goal = Goal(reference.Full);
+        double goalLoss = reference.MsSsimLoss * ReferenceMargin;
         var landed = Land(Strength(u), CorrectionTolerance);
-        for (int i = 0; i < MaxCorrections; i++)
+        // Newton along the sampled slope until one point keeps the bound and one does not, then regula falsi
+        // between them, aiming inside the accepted band. Out of corrections above the bound, the file goes back
+        // to the largest strength measured to keep it.
+        double keptU = double.NaN, keptG = double.NaN, overU = double.NaN, overG = double.NaN;
+        for (int i = 0; ; i++)
         {
-            double g = Bound(landed, goal);
+            double g = WholeImageBound(landed, goal, goalLoss);
             if (g <= 0 && (g > -Slack || u >= MaxU)) break; // keeps the bound, and spends nearly all of it
             if (g > 0 && u <= 0) break;                       // even no saliency does not keep it: the plain RD file
-            double next = Math.Clamp(u - (g + Slack / 2) / BoundSlope(u), 0, MaxU);
+            if (g <= 0 && (double.IsNaN(keptU) || u > keptU)) { keptU = u; keptG = g; }
+            if (g > 0 && (double.IsNaN(overU) || u < overU)) { overU = u; overG = g; }
+            double next;
+            if (i == MaxCorrections)
+            {
+                if (g <= 0 || double.IsNaN(keptU)) break;
+                next = keptU;
+            }
+            else
+            {
+                const double aim = -Slack / 2;
+                next = !double.IsNaN(keptU) && !double.IsNaN(overU)
+                    ? keptU + (overU - keptU) * (aim - keptG) / (overG - keptG)
+                    : u - (g - aim) / Math.Max(BoundSlope(u), MinWholeImageSlope);
+                if (!double.IsNaN(keptU)) next = Math.Max(next, keptU);
+                if (!double.IsNaN(overU)) next = Math.Min(next, overU);
+                next = Math.Clamp(next, 0, MaxU);
+            }
             _lastX = landed.X + (PredictScale(next) - PredictScale(u));
             u = next;
             landed = Land(Strength(u), CorrectionTolerance);
+            if (i == MaxCorrections) break;
         }
         double k = Strength(u);
         if (Math.Abs(landed.F) <= Tolerance) return Final(k, landed);
@@ -174,6 +217,20 @@ internal sealed class RdRateController : IDisposable
         double s = Math.Log(r.Estimate / _aim);
         return Math.Max(Math.Log(r.Result.Distortion / goal.Distortion) + _distortionSlope * s,
             Math.Log(r.Result.Structural / goal.Structural) + _structuralSlope * s);
+    }
+
+    /// <summary>
+    /// The bound of a whole-image pass: as <see cref="Bound"/>, but with the file's own MS-SSIM loss (decoded from
+    /// the levels just stored) in place of the structural proxy where the reference's loss is known, carried to
+    /// the aim by the proxy's slope.
+    /// </summary>
+    private double WholeImageBound(SearchOutcome r, PassResult goal, double goalLoss)
+    {
+        if (_msssim is null || !(goalLoss > 0)) return Bound(r, goal);
+        double s = Math.Log(r.Estimate / _aim);
+        double loss = _msssim.Loss(_quantized.Levels[0], _quantized.Masks[0], r.Plan.Tables[0]);
+        return Math.Max(Math.Log(r.Result.Distortion / goal.Distortion) + _distortionSlope * s,
+            Math.Log(loss / goalLoss) + _structuralSlope * s);
     }
 
     /// <summary>d bound / d u at the target size, from the two sampled evaluations nearest u (at least 0.05).</summary>

@@ -11,33 +11,42 @@ internal sealed class StandardReference
 {
     private readonly RegionQualityEncoder _encoder;
     private readonly QuantizationPass _pass;
+    private readonly MsSsimCheck? _msssim;
     private readonly int _sampleStep;
 
-    public StandardReference(RegionQualityEncoder encoder, QuantizationPass pass)
+    /// <summary>
+    /// The standard files of <paramref name="encoder"/>'s picture, measured through <paramref name="pass"/>;
+    /// <paramref name="msssim"/> measures their MS-SSIM loss too (<see cref="Errors.MsSsimLoss"/>; null: 0).
+    /// </summary>
+    public StandardReference(RegionQualityEncoder encoder, QuantizationPass pass, MsSsimCheck? msssim)
     {
         _encoder = encoder;
         _pass = pass;
+        _msssim = msssim;
         _sampleStep = encoder.Layout.McusHigh >= 16 ? 4 : 1;
     }
 
-    /// <summary>RGB squared error over the whole image and over the sampled rows, and the tables' scale.</summary>
-    public (PassResult Full, PassResult Sampled, double Scale) AtQuality(int quality)
+    /// <summary>What the standard file is measured by: its errors over the whole image and over the sampled rows, its MS-SSIM loss, its tables' scale.</summary>
+    public readonly record struct Errors(PassResult Full, PassResult Sampled, double MsSsimLoss, double Scale);
+
+    /// <summary>The standard JPEG at <paramref name="quality"/>.</summary>
+    public Errors AtQuality(int quality)
     {
         double scale = Scale(quality);
-        return (Measure(scale).Full, Sampled(scale), scale);
+        return new(Measure(scale).Full, Sampled(scale), Loss(scale), scale);
     }
 
     /// <summary>
     /// The standard JPEG of <paramref name="targetBytes"/>: the two integer qualities whose sizes bracket it,
     /// errors interpolated in log(size), so the reference moves continuously with the target.
     /// </summary>
-    public (PassResult Full, PassResult Sampled, double Scale) AtSize(long targetBytes)
+    public Errors AtSize(long targetBytes)
     {
         int lo = 1, hi = 100;
         var atLo = Measure(Scale(lo));
-        if (atLo.Bytes >= targetBytes) return (atLo.Full, Sampled(Scale(lo)), Scale(lo));
+        if (atLo.Bytes >= targetBytes) return new(atLo.Full, Sampled(Scale(lo)), Loss(Scale(lo)), Scale(lo));
         var atHi = Measure(Scale(hi));
-        if (atHi.Bytes <= targetBytes) return (atHi.Full, Sampled(Scale(hi)), Scale(hi));
+        if (atHi.Bytes <= targetBytes) return new(atHi.Full, Sampled(Scale(hi)), Loss(Scale(hi)), Scale(hi));
         while (hi - lo > 1)
         {
             int mid = (lo + hi) / 2;
@@ -48,8 +57,11 @@ internal sealed class StandardReference
         t = Math.Clamp(t, 0, 1);
         double Lerp(double a, double b) => Math.Exp(Math.Log(Math.Max(a, 1e-12)) + t * (Math.Log(Math.Max(b, 1e-12)) - Math.Log(Math.Max(a, 1e-12))));
         PassResult LerpResult(PassResult a, PassResult b) => new(Lerp(a.Distortion, b.Distortion), Lerp(a.Structural, b.Structural));
-        // The bisection needs only sizes; the sampled rows are counted for the two qualities it ends on.
-        return (LerpResult(atLo.Full, atHi.Full), LerpResult(Sampled(Scale(lo)), Sampled(Scale(hi))), Lerp(Scale(lo), Scale(hi)));
+        // The bisection needs only sizes; the sampled rows are counted for the two qualities it ends on, and
+        // MS-SSIM (a decode and a metric, the costliest measure) once, for the tables at the interpolated scale:
+        // a standard file of about the target's size.
+        double scale = Lerp(Scale(lo), Scale(hi));
+        return new(LerpResult(atLo.Full, atHi.Full), LerpResult(Sampled(Scale(lo)), Sampled(Scale(hi))), Loss(scale), scale);
     }
 
     /// <summary>libjpeg's scale of a quality, kept above the smallest scale a logarithm can take.</summary>
@@ -64,6 +76,16 @@ internal sealed class StandardReference
         return (full, _encoder.EstimateBytes(stats, 0.004));
     }
 
+    /// <summary>The standard file's MS-SSIM loss (0 when no check was given).</summary>
+    private double Loss(double scale)
+    {
+        if (_msssim is null) return 0;
+        using var q = new QuantizedImage(_encoder.Layout);
+        var rounding = Rounding(scale);
+        _pass.Run(rounding, q, new SymbolStatistics(), measure: false);
+        return _msssim.Loss(q.Levels[0], q.Masks[0], StandardTables(scale).Tables[0]);
+    }
+
     /// <summary>The standard file's errors over the rows the strength search samples.</summary>
     private PassResult Sampled(double scale)
     {
@@ -75,8 +97,12 @@ internal sealed class StandardReference
     /// <summary>Plain rounding with libjpeg's Annex K tables at this scale.</summary>
     private static RoundingQuantizer Rounding(double scale)
     {
-        var plan = RdPlan.Create(scale, 1.0, 1f, [StandardHuffmanTables.LumaDc, StandardHuffmanTables.ChromaDc],
-            [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc]);
+        var plan = StandardTables(scale);
         return new RoundingQuantizer(plan.Reciprocals, plan.StepSquared, simd: true);
     }
+
+    /// <summary>libjpeg's Annex K tables at this scale (shape 1), as a plan.</summary>
+    private static RdPlan StandardTables(double scale) =>
+        RdPlan.Create(scale, 1.0, 1f, [StandardHuffmanTables.LumaDc, StandardHuffmanTables.ChromaDc],
+            [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc]);
 }

@@ -59,10 +59,12 @@ internal sealed class LumaPlane
     /// columns 2j..2j+1; on an odd size the last row/column is mirrored, i.e. averaged with
     /// itself. The result is ceil(W/2) x ceil(H/2).
     /// </summary>
-    public LumaPlane Downsample2x()
+    /// <param name="into">A plane of the halved size to write into (reused by callers that downsample many times), or null.</param>
+    public LumaPlane Downsample2x(LumaPlane? into = null)
     {
         int w = (Width + 1) / 2, h = (Height + 1) / 2;
-        var result = new float[(long)w * h];
+        if (into is not null && (into.Width != w || into.Height != h)) throw new ArgumentException("The plane is not the halved size.", nameof(into));
+        var result = into?.Samples ?? new float[(long)w * h];
         var src = Samples;
         int srcW = Width, srcH = Height;
         Parallel.For(0, h, y =>
@@ -75,6 +77,6 @@ internal sealed class LumaPlane
                 result[y * w + x] = 0.25f * (src[r0 + x0] + src[r0 + x1] + src[r1 + x0] + src[r1 + x1]);
             }
         });
-        return new LumaPlane(w, h, result);
+        return into ?? new LumaPlane(w, h, result);
     }
 }

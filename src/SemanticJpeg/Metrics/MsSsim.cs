@@ -43,26 +43,36 @@ internal static class MsSsim
         return scales;
     }
 
-    internal static double Compute(LumaPlane reference, LumaPlane distorted)
+    internal static double Compute(LumaPlane reference, LumaPlane distorted) =>
+        Compute(Pyramid(reference), Pyramid(distorted));
+
+    /// <summary>
+    /// The planes MS-SSIM compares at each of its scales (<see cref="ScaleCount"/>): the plane, then each 2x2
+    /// average of the one before. <paramref name="into"/> (a pyramid of the same sizes) is reused when given.
+    /// </summary>
+    internal static LumaPlane[] Pyramid(LumaPlane plane, LumaPlane[]? into = null)
     {
-        int scales = ScaleCount(reference.Width, reference.Height);
+        int scales = ScaleCount(plane.Width, plane.Height);
+        var result = into ?? new LumaPlane[scales];
+        result[0] = plane;
+        for (int i = 1; i < scales; i++) result[i] = result[i - 1].Downsample2x(into?[i]);
+        return result;
+    }
+
+    /// <summary>MS-SSIM from the two pyramids (<see cref="Pyramid"/>), so a fixed reference's is made once.</summary>
+    internal static double Compute(IReadOnlyList<LumaPlane> reference, IReadOnlyList<LumaPlane> distorted)
+    {
+        int scales = reference.Count;
         double exponentSum = 0;
         for (int i = 0; i < scales; i++) exponentSum += Exponents[i];
 
         double result = 1;
-        var a = reference;
-        var b = distorted;
         for (int i = 0; i < scales; i++)
         {
-            var sums = SsimKernel.Accumulate(a, b);
             bool last = i == scales - 1;
+            var sums = SsimKernel.Accumulate(reference[i], distorted[i], luminance: last);
             double term = last ? sums.MeanSsim : sums.MeanContrastStructure;
             result *= Math.Pow(Math.Max(0, term), Exponents[i] / exponentSum);
-            if (!last)
-            {
-                a = a.Downsample2x();
-                b = b.Downsample2x();
-            }
         }
         return result;
     }

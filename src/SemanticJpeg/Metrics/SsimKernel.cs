@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SemanticJpeg.Metrics;
 
@@ -52,18 +54,22 @@ internal static class SsimKernel
         return g.Select(v => (float)(v / sum)).ToArray();
     }
 
-    public static SsimSums Accumulate(LumaPlane a, LumaPlane b)
+    /// <param name="a">The reference plane.</param>
+    /// <param name="b">The distorted plane (same size).</param>
+    /// <param name="luminance">False: only contrast-structure is needed (MS-SSIM's finer scales); the SSIM sum is then 0.</param>
+    public static SsimSums Accumulate(LumaPlane a, LumaPlane b, bool luminance = true)
     {
         var g = Window(a.Width, a.Height);
         int n = g.Length;
         int outW = a.Width - n + 1, outH = a.Height - n + 1;
-        int strip = Math.Max(32, (outH + 4 * Environment.ProcessorCount - 1) / (4 * Environment.ProcessorCount));
+        // One strip per core (each strip re-reads the window's n - 1 rows above it, so fewer strips do less work).
+        int strip = Math.Max(64, (outH + Environment.ProcessorCount - 1) / Environment.ProcessorCount);
         int strips = (outH + strip - 1) / strip;
         var results = new (double Ssim, double Cs)[strips];
         Parallel.For(0, strips, s =>
         {
             int y0 = s * strip, y1 = Math.Min(outH, y0 + strip);
-            results[s] = AccumulateStrip(a, b, g, outW, y0, y1);
+            results[s] = AccumulateStrip(a, b, g, outW, y0, y1, luminance);
         });
         double ssim = 0, cs = 0;
         foreach (var r in results)
@@ -74,7 +80,7 @@ internal static class SsimKernel
         return new SsimSums(ssim, cs, (long)outW * outH);
     }
 
-    private static (double Ssim, double Cs) AccumulateStrip(LumaPlane a, LumaPlane b, float[] g, int outW, int y0, int y1)
+    private static (double Ssim, double Cs) AccumulateStrip(LumaPlane a, LumaPlane b, float[] g, int outW, int y0, int y1, bool luminance)
     {
         int n = g.Length, width = a.Width;
         // ring[q] holds n horizontally filtered rows of statistic q; input row r lives in slot r % n.
@@ -89,7 +95,22 @@ internal static class SsimKernel
         {
             var ra = a.Row(r);
             var rb = b.Row(r);
-            for (int x = 0; x < width; x++)
+            int x = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var centre = new Vector<float>(Centre);
+                for (; x <= width - Vector<float>.Count; x += Vector<float>.Count)
+                {
+                    var va = new Vector<float>(ra.Slice(x)) - centre;
+                    var vb = new Vector<float>(rb.Slice(x)) - centre;
+                    va.CopyTo(products[0], x);
+                    vb.CopyTo(products[1], x);
+                    (va * va).CopyTo(products[2], x);
+                    (vb * vb).CopyTo(products[3], x);
+                    (va * vb).CopyTo(products[4], x);
+                }
+            }
+            for (; x < width; x++)
             {
                 float xa = ra[x] - Centre, xb = rb[x] - Centre;
                 products[0][x] = xa;
@@ -104,7 +125,7 @@ internal static class SsimKernel
 
             int y = r - (n - 1);
             if (y < y0) continue;
-            var (ssim, cs) = CombineRow(ring, g, y, outW, c1, c2);
+            var (ssim, cs) = CombineRow(ring, g, y, outW, c1, c2, luminance);
             ssimSum += ssim;
             csSum += cs;
         }
@@ -115,15 +136,18 @@ internal static class SsimKernel
     internal static void FilterRow(ReadOnlySpan<float> src, Span<float> dst, ReadOnlySpan<float> g)
     {
         int n = g.Length, x = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && src.Length >= dst.Length + n - 1)
         {
+            // Unchecked loads: x + k + Count <= dst.Length - Count + n - 1 + Count <= src.Length.
+            ref float s = ref MemoryMarshal.GetReference(src);
+            ref float d = ref MemoryMarshal.GetReference(dst);
             int last = dst.Length - Vector<float>.Count;
             for (; x <= last; x += Vector<float>.Count)
             {
-                var acc = new Vector<float>(src.Slice(x)) * g[0];
+                var acc = Vector.LoadUnsafe(ref s, (nuint)x) * g[0];
                 for (int k = 1; k < n; k++)
-                    acc += new Vector<float>(src.Slice(x + k)) * g[k];
-                acc.CopyTo(dst.Slice(x));
+                    acc += Vector.LoadUnsafe(ref s, (nuint)(x + k)) * g[k];
+                acc.StoreUnsafe(ref d, (nuint)x);
             }
         }
         for (; x < dst.Length; x++)
@@ -135,7 +159,7 @@ internal static class SsimKernel
     }
 
     /// <summary>Vertical filter over the ring for output row y, then SSIM and cs summed over the row.</summary>
-    private static (double Ssim, double Cs) CombineRow(float[][] ring, float[] g, int y, int outW, float c1, float c2)
+    private static (double Ssim, double Cs) CombineRow(float[][] ring, float[] g, int y, int outW, float c1, float c2, bool luminance)
     {
         int n = g.Length, x = 0;
         Span<int> offsets = stackalloc int[n];
@@ -150,28 +174,35 @@ internal static class SsimKernel
             var vc2 = new Vector<float>(c2);
             var centre = new Vector<float>(Centre);
             var two = new Vector<float>(2f);
+            ref float r0 = ref MemoryMarshal.GetArrayDataReference(ring[0]);
+            ref float r1 = ref MemoryMarshal.GetArrayDataReference(ring[1]);
+            ref float r2 = ref MemoryMarshal.GetArrayDataReference(ring[2]);
+            ref float r3 = ref MemoryMarshal.GetArrayDataReference(ring[3]);
+            ref float r4 = ref MemoryMarshal.GetArrayDataReference(ring[4]);
             for (; x <= outW - Vector<float>.Count; x += Vector<float>.Count)
             {
                 Vector<float> ma = default, mb = default, saa = default, sbb = default, sab = default;
                 for (int k = 0; k < n; k++)
                 {
-                    int o = offsets[k] + x;
+                    // Unchecked loads: offsets[k] + x + Count <= (n - 1) * outW + outW, the ring's length.
+                    nuint o = (nuint)(offsets[k] + x);
                     float w = g[k];
-                    ma += new Vector<float>(ring[0], o) * w;
-                    mb += new Vector<float>(ring[1], o) * w;
-                    saa += new Vector<float>(ring[2], o) * w;
-                    sbb += new Vector<float>(ring[3], o) * w;
-                    sab += new Vector<float>(ring[4], o) * w;
+                    ma += Vector.LoadUnsafe(ref r0, o) * w;
+                    mb += Vector.LoadUnsafe(ref r1, o) * w;
+                    saa += Vector.LoadUnsafe(ref r2, o) * w;
+                    sbb += Vector.LoadUnsafe(ref r3, o) * w;
+                    sab += Vector.LoadUnsafe(ref r4, o) * w;
                 }
                 var varA = saa - ma * ma;
                 var varB = sbb - mb * mb;
                 var cov = sab - ma * mb;
+                var cs = (two * cov + vc2) / (varA + varB + vc2);
+                csAcc += cs;
+                if (!luminance) continue;
                 var mu1 = ma + centre;
                 var mu2 = mb + centre;
                 var lum = (two * mu1 * mu2 + vc1) / (mu1 * mu1 + mu2 * mu2 + vc1);
-                var cs = (two * cov + vc2) / (varA + varB + vc2);
                 ssimAcc += lum * cs;
-                csAcc += cs;
             }
             ssimRow = Vector.Sum(ssimAcc);
             csRow = Vector.Sum(csAcc);
@@ -190,10 +221,9 @@ internal static class SsimKernel
                 sbb += ring[3][o] * w;
                 sab += ring[4][o] * w;
             }
-            float mu1 = ma + Centre, mu2 = mb + Centre;
-            float lum = (2 * mu1 * mu2 + c1) / (mu1 * mu1 + mu2 * mu2 + c1);
             float cs = (2 * (sab - ma * mb) + c2) / ((saa - ma * ma) + (sbb - mb * mb) + c2);
-            ssimSum += lum * cs;
+            float mu1 = ma + Centre, mu2 = mb + Centre;
+            if (luminance) ssimSum += (2 * mu1 * mu2 + c1) / (mu1 * mu1 + mu2 * mu2 + c1) * cs;
             csSum += cs;
         }
         return (ssimSum, csSum);

@@ -1,5 +1,6 @@
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
+using SemanticJpeg.Metrics;
 using SemanticJpeg.Tests.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
@@ -8,8 +9,8 @@ namespace SemanticJpeg.Tests.Jpeg;
 
 /// <summary>
 /// The rate controller's automatic strength (<see cref="RdRateController"/>): the file keeps the standard JPEG's
-/// whole-image squared error and structural error, measured here independently on the decoded pixels, and a
-/// map with nothing standing out gets no strength.
+/// whole-image squared error and MS-SSIM, measured here independently on djpeg's decode, and a map with nothing
+/// standing out gets no strength.
 /// </summary>
 public sealed class RdRateControllerTests(ITestOutputHelper output)
 {
@@ -21,7 +22,7 @@ public sealed class RdRateControllerTests(ITestOutputHelper output)
     [InlineData("astronaut.png", 30)]
     [InlineData("coffee.png", 75)]
     [InlineData("rocket.jpg", 30)]
-    public void Automatic_strength_keeps_the_standard_jpegs_squared_and_structural_error(string photo, int quality)
+    public void Automatic_strength_keeps_the_standard_jpegs_squared_error_and_msssim(string photo, int quality)
     {
         var image = SampleImages.Load(photo);
         int w = image.Width, h = image.Height;
@@ -33,13 +34,15 @@ public sealed class RdRateControllerTests(ITestOutputHelper output)
         // Squared error relative to the standard's, from the PSNRs (same pixel count, so their ratio is the SSE ratio).
         double sseS = 1, sseR = Math.Pow(10, (ImageDiff.Psnr(image, ds) - ImageDiff.Psnr(image, dr)) / 10);
         double strS = Structural(image, ds), strR = Structural(image, dr);
-        output.WriteLine($"{photo} Q{quality}: strength {ours.Strength:F2}; squared error {sseR / sseS:P1} of the standard's, structural {strR / strS:P1}");
+        double lossS = 1 - MsSsim.Compute(image, ds), lossR = 1 - MsSsim.Compute(image, dr);
+        output.WriteLine($"{photo} Q{quality}: strength {ours.Strength:F2}; squared error {sseR / sseS:P1} of the standard's, " +
+                         $"MS-SSIM loss {lossR / lossS:P1} ({1 - lossR:F5} against {1 - lossS:F5}), block structural proxy {strR / strS:P1}");
         Assert.True(ours.Strength >= 0);
         Assert.InRange(ours.Data.Length, (long)Math.Ceiling(0.99 * standard.Length), standard.Length);
         // The bound is held on the coefficients with a 1 % margin; decoding (IDCT, upsampling, rounding) adds
         // its own error to both files, so allow 1 % here.
         Assert.True(sseR <= sseS * 1.01, $"squared error {sseR / sseS:P1} of the standard's");
-        Assert.True(strR <= strS * 1.01, $"structural error {strR / strS:P1} of the standard's");
+        Assert.True(lossR <= lossS * 1.01, $"MS-SSIM {1 - lossR:F5} against the standard's {1 - lossS:F5}");
     }
 
     [Fact]
