@@ -154,7 +154,7 @@ internal sealed class RdRateController : IDisposable
     public JpegEncodeResult Run(double? strength, StandardReference.Errors reference)
     {
         if (strength is double fixedStrength) return Final(fixedStrength, Land(fixedStrength));
-        if (_pass.Weights.MaxPriority - _pass.Weights.MinPriority < 1e-3f) return Final(0, Land(0)); // nothing stands out: nothing to favour
+        if (_pass.Weights.NothingStandsOut) return Final(0, Land(0)); // nothing to favour
         double u = SearchStrength(Goal(reference.Sampled));
         // The sampled rows stand for the image only roughly (the bound is off by up to 15 % on the sample
         // photos), so the strength is corrected on the whole image, landed at the target size each time. There

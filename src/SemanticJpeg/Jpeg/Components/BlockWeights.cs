@@ -74,6 +74,9 @@ internal sealed class BlockWeights
     /// <summary>Smallest luma block priority: equal to <see cref="MaxPriority"/> when nothing stands out.</summary>
     public float MinPriority { get; }
 
+    /// <summary>True when no block stands out (a uniform map): there is nothing to favour, so no strength.</summary>
+    public bool NothingStandsOut => MaxPriority - MinPriority < 1e-3f;
+
     /// <summary>
     /// a_b = (1 - alpha) + alpha * m_b / mean(m): squared error blended with contrast-relative error, so flat
     /// blocks (where error shows as structure loss) are held finer than texture (which masks it). Chroma
