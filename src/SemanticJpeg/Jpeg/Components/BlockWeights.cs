@@ -6,7 +6,7 @@ namespace SemanticJpeg.Jpeg.Components;
 /// a_b. For luma a_b is per coefficient, from the multi-scale structural cost (<see cref="LumaWeights"/>); a
 /// chroma block takes the mean of the single-scale factors of the luma blocks it covers (its error spreads over
 /// all of their pixels). Also the luma blocks' single-scale contrast masking, which the rate controller's
-/// structural bound uses.
+/// sampled search uses as its structural proxy (its whole-image passes measure MS-SSIM itself).
 /// </summary>
 internal sealed class BlockWeights
 {
