@@ -18,6 +18,13 @@ namespace SemanticJpeg.Jpeg;
 /// </remarks>
 internal sealed class MsSsimCheck
 {
+    /// <summary>
+    /// The largest picture (pixels) the check is made for: it keeps two float luma pyramids, about 11 bytes per
+    /// pixel, which above this would more than double the writer's memory (a 48 MP photo converts in 2.0 GB).
+    /// Larger pictures are held to the block-local proxy alone.
+    /// </summary>
+    public const long MaxPixels = 64_000_000;
+
     private readonly FrameLayout _layout;
     private readonly Lazy<LumaPlane[]> _original;   // the picture's own luma, at each of MS-SSIM's scales
     private LumaPlane[]? _decoded;                   // reused for every file measured (a large photo's planes are hundreds of MB)

@@ -103,8 +103,9 @@ internal sealed class RegionQualityEncoder : IDisposable
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
         if (strength is < 0 or double.NaN) throw new ArgumentOutOfRangeException(nameof(strength), "The strength must be 0 or more.");
         // The automatic strength holds the whole image's MS-SSIM to the reference's; a fixed one, or a map where
-        // nothing stands out (no strength to search), needs no check.
-        var msssim = strength is null && !_pass.Weights.NothingStandsOut ? new MsSsimCheck(_layout, _store.Coefficients[0]) : null;
+        // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
+        bool check = strength is null && !_pass.Weights.NothingStandsOut && (long)_layout.Width * _layout.Height <= MsSsimCheck.MaxPixels;
+        var msssim = check ? new MsSsimCheck(_layout, _store.Coefficients[0]) : null;
         var reference = new StandardReference(this, _pass, msssim);
         var errors = referenceQuality is int q ? reference.AtQuality(q) : reference.AtSize(targetBytes);
         var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, errors.Scale);
