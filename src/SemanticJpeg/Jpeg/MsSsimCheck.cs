@@ -26,13 +26,14 @@ internal sealed class MsSsimCheck
     public const long MaxPixels = 64_000_000;
 
     private readonly FrameLayout _layout;
-    private readonly Lazy<LumaPlane[]> _original;   // the picture's own luma, at each of MS-SSIM's scales
-    private LumaPlane[]? _decoded;                   // reused for every file measured (a large photo's planes are hundreds of MB)
+    private readonly float[] _lumaCoefficients;
+    private LumaPlane[]? _original; // the picture's own luma at each of MS-SSIM's scales, made on first use
+    private LumaPlane[]? _decoded;  // reused for every file measured (a large photo's planes are hundreds of MB)
 
     public MsSsimCheck(FrameLayout layout, float[] lumaCoefficients)
     {
         _layout = layout;
-        _original = new(() => MsSsim.Pyramid(LumaReconstruction.Original(layout, lumaCoefficients)), LazyThreadSafetyMode.ExecutionAndPublication);
+        _lumaCoefficients = lumaCoefficients;
     }
 
     /// <summary>
@@ -42,7 +43,7 @@ internal sealed class MsSsimCheck
     /// </summary>
     public double Loss(short[] levels, ulong[] masks, ushort[] table)
     {
-        var original = _original.Value;
+        var original = _original ??= MsSsim.Pyramid(LumaReconstruction.Original(_layout, _lumaCoefficients));
         _decoded ??= original.Select(p => new LumaPlane(p.Width, p.Height, new float[p.Samples.Length])).ToArray();
         LumaReconstruction.Decoded(_layout, levels, masks, table, _decoded[0]);
         MsSsim.Pyramid(_decoded[0], _decoded);

@@ -174,31 +174,31 @@ internal sealed class RdRateController : IDisposable
             if (g > 0 && u <= 0) break;                       // even no saliency does not keep it: the plain RD file
             if (g <= 0 && (double.IsNaN(keptU) || u > keptU)) { keptU = u; keptG = g; }
             if (g > 0 && (double.IsNaN(overU) || u < overU)) { overU = u; overG = g; }
-            double next;
             if (i == MaxCorrections)
             {
-                if (g <= 0 || double.IsNaN(keptU)) break;
-                next = keptU;
+                if (g > 0 && !double.IsNaN(keptU)) (u, landed) = (keptU, Reland(u, keptU, landed));
+                break;
             }
-            else
-            {
-                const double aim = -Slack / 2;
-                next = !double.IsNaN(keptU) && !double.IsNaN(overU)
-                    ? keptU + (overU - keptU) * (aim - keptG) / (overG - keptG)
-                    : u - (g - aim) / Math.Max(BoundSlope(u), MinWholeImageSlope);
-                if (!double.IsNaN(keptU)) next = Math.Max(next, keptU);
-                if (!double.IsNaN(overU)) next = Math.Min(next, overU);
-                next = Math.Clamp(next, 0, MaxU);
-            }
-            _lastX = landed.X + (PredictScale(next) - PredictScale(u));
-            u = next;
-            landed = Land(Strength(u), CorrectionTolerance);
-            if (i == MaxCorrections) break;
+            const double aim = -Slack / 2;
+            double next = !double.IsNaN(keptU) && !double.IsNaN(overU)
+                ? keptU + (overU - keptU) * (aim - keptG) / (overG - keptG)
+                : u - (g - aim) / Math.Max(BoundSlope(u), MinWholeImageSlope);
+            if (!double.IsNaN(keptU)) next = Math.Max(next, keptU);
+            if (!double.IsNaN(overU)) next = Math.Min(next, overU);
+            next = Math.Clamp(next, 0, MaxU);
+            (u, landed) = (next, Reland(u, next, landed));
         }
         double k = Strength(u);
         if (Math.Abs(landed.F) <= Tolerance) return Final(k, landed);
         _lastX = landed.X + landed.F / _sizeSlope; // a secant step from the measuring pass, not the same pass again
         return Final(k, Land(k));
+    }
+
+    /// <summary>The file at strength u = log(1 + k) <paramref name="to"/>, its size search starting from <paramref name="landed"/>'s (at <paramref name="from"/>).</summary>
+    private SearchOutcome Reland(double from, double to, SearchOutcome landed)
+    {
+        _lastX = landed.X + (PredictScale(to) - PredictScale(from));
+        return Land(Strength(to), CorrectionTolerance);
     }
 
     /// <summary>The reference's errors less the margin: what the strength search holds the file to.</summary>
@@ -227,10 +227,8 @@ internal sealed class RdRateController : IDisposable
     private double WholeImageBound(SearchOutcome r, PassResult goal, double goalLoss)
     {
         if (_msssim is null || !(goalLoss > 0)) return Bound(r, goal);
-        double s = Math.Log(r.Estimate / _aim);
         double loss = _msssim.Loss(_quantized.Levels[0], _quantized.Masks[0], r.Plan.Tables[0]);
-        return Math.Max(Math.Log(r.Result.Distortion / goal.Distortion) + _distortionSlope * s,
-            Math.Log(loss / goalLoss) + _structuralSlope * s);
+        return Bound(r with { Result = r.Result with { Structural = loss } }, goal with { Structural = goalLoss });
     }
 
     /// <summary>d bound / d u at the target size, from the two sampled evaluations nearest u (at least 0.05).</summary>

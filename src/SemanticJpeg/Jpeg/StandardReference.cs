@@ -33,7 +33,8 @@ internal sealed class StandardReference
     public Errors AtQuality(int quality)
     {
         double scale = Scale(quality);
-        return new(Measure(scale).Full, Sampled(scale), Loss(scale), scale);
+        var m = Measure(scale, withLoss: true);
+        return new(m.Full, Sampled(scale), m.Loss, scale);
     }
 
     /// <summary>
@@ -67,39 +68,30 @@ internal sealed class StandardReference
     /// <summary>libjpeg's scale of a quality, kept above the smallest scale a logarithm can take.</summary>
     private static double Scale(int quality) => Math.Max(QuantizationTables.MinScale, QuantizationTables.LibjpegScale(Math.Clamp(quality, 1, 100)));
 
-    /// <summary>The standard file's errors over every row, and its size.</summary>
-    private (PassResult Full, double Bytes) Measure(double scale)
+    /// <summary>The standard file's errors over every row, its size, and (with <paramref name="withLoss"/> and a check) its MS-SSIM loss.</summary>
+    private (PassResult Full, double Bytes, double Loss) Measure(double scale, bool withLoss = false)
     {
         using var q = new QuantizedImage(_encoder.Layout);
         var stats = new SymbolStatistics();
-        var full = _pass.Run(Rounding(scale), q, stats);
-        return (full, _encoder.EstimateBytes(stats, 0.004));
+        var plan = StandardTables(scale);
+        var full = _pass.Run(Rounding(plan), q, stats);
+        double loss = withLoss && _msssim is not null ? _msssim.Loss(q.Levels[0], q.Masks[0], plan.Tables[0]) : 0;
+        return (full, _encoder.EstimateBytes(stats, 0.004), loss);
     }
 
     /// <summary>The standard file's MS-SSIM loss (0 when no check was given).</summary>
-    private double Loss(double scale)
-    {
-        if (_msssim is null) return 0;
-        using var q = new QuantizedImage(_encoder.Layout);
-        var rounding = Rounding(scale);
-        _pass.Run(rounding, q, new SymbolStatistics(), measure: false);
-        return _msssim.Loss(q.Levels[0], q.Masks[0], StandardTables(scale).Tables[0]);
-    }
+    private double Loss(double scale) => _msssim is null ? 0 : Measure(scale, withLoss: true).Loss;
 
     /// <summary>The standard file's errors over the rows the strength search samples.</summary>
     private PassResult Sampled(double scale)
     {
         if (_sampleStep == 1) return Measure(scale).Full;
         using var q = new QuantizedImage(_encoder.Layout);
-        return _pass.Run(Rounding(scale), q, new SymbolStatistics(), _sampleStep);
+        return _pass.Run(Rounding(StandardTables(scale)), q, new SymbolStatistics(), _sampleStep);
     }
 
-    /// <summary>Plain rounding with libjpeg's Annex K tables at this scale.</summary>
-    private static RoundingQuantizer Rounding(double scale)
-    {
-        var plan = StandardTables(scale);
-        return new RoundingQuantizer(plan.Reciprocals, plan.StepSquared, simd: true);
-    }
+    /// <summary>Plain rounding with the plan's tables (libjpeg's Annex K tables, <see cref="StandardTables"/>).</summary>
+    private static RoundingQuantizer Rounding(RdPlan plan) => new(plan.Reciprocals, plan.StepSquared, simd: true);
 
     /// <summary>libjpeg's Annex K tables at this scale (shape 1), as a plan.</summary>
     private static RdPlan StandardTables(double scale) =>

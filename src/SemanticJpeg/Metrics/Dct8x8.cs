@@ -1,9 +1,10 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace SemanticJpeg.Metrics;
 
 /// <summary>
-/// Orthonormal 2-D DCT-II of an 8x8 block, the same transform as MATLAB's dct2 on 8x8:
+/// Orthonormal 2-D DCT-II of an 8x8 block and its inverse, the same transforms as MATLAB's dct2 / idct2 on 8x8:
 /// F = C X C^T with C[u, x] = a(u) cos((2x + 1) u pi / 16), a(0) = sqrt(1/8), a(u>0) = sqrt(2/8).
 /// </summary>
 internal static class Dct8x8
@@ -73,6 +74,54 @@ internal static class Dct8x8
             for (int k = 0; k < 8; k++)
                 acc += Vector256.Create(t[u * 8 + k]) * BasisColumns[k];
             acc.CopyTo(output.Slice(u * 8, 8));
+        }
+    }
+
+    /// <summary>
+    /// The inverse, X = C^T F C: the 64 row-major samples (not level-shifted) of the block whose orthonormal
+    /// coefficients are <paramref name="coefficients"/> (row-major [v * 8 + u], the values a JPEG decoder
+    /// multiplies its levels back to). The writer uses it to see its own output.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Inverse(ReadOnlySpan<float> coefficients, Span<float> samples)
+    {
+        if (coefficients.Length < 64 || samples.Length < 64) throw new ArgumentException("A block has 64 values.");
+        Span<float> rows = stackalloc float[64];
+        if (Vectorised)
+        {
+            // rows[v] = sum_u F[v, u] C[u] (row u of C); samples[y] = sum_v C[v, y] rows[v]: 8 lanes over x.
+            var basis = Basis.AsSpan();
+            for (int v = 0; v < 8; v++)
+            {
+                var acc = Vector256<float>.Zero;
+                for (int u = 0; u < 8; u++)
+                {
+                    float f = coefficients[v * 8 + u];
+                    if (f != 0) acc += Vector256.Create<float>(basis.Slice(u * 8, 8)) * f;
+                }
+                acc.CopyTo(rows.Slice(v * 8, 8));
+            }
+            for (int y = 0; y < 8; y++)
+            {
+                var acc = Vector256<float>.Zero;
+                for (int v = 0; v < 8; v++) acc += Vector256.Create<float>(rows.Slice(v * 8, 8)) * basis[v * 8 + y];
+                acc.CopyTo(samples.Slice(y * 8, 8));
+            }
+            return;
+        }
+        for (int v = 0; v < 8; v++)
+        for (int x = 0; x < 8; x++)
+        {
+            float sum = 0;
+            for (int u = 0; u < 8; u++) sum += coefficients[v * 8 + u] * Basis[u * 8 + x];
+            rows[v * 8 + x] = sum;
+        }
+        for (int y = 0; y < 8; y++)
+        for (int x = 0; x < 8; x++)
+        {
+            float sum = 0;
+            for (int v = 0; v < 8; v++) sum += rows[v * 8 + x] * Basis[v * 8 + y];
+            samples[y * 8 + x] = sum;
         }
     }
 

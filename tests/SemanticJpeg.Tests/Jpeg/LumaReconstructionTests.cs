@@ -8,7 +8,7 @@ using Xunit;
 namespace SemanticJpeg.Tests.Jpeg;
 
 /// <summary>
-/// The writer's view of its own output (<see cref="InverseDct"/>, <see cref="LumaReconstruction"/>,
+/// The writer's view of its own output (<see cref="Dct8x8.Inverse"/>, <see cref="LumaReconstruction"/>,
 /// <see cref="MsSsimCheck"/>): what the automatic strength holds to the standard JPEG's MS-SSIM must be what a
 /// real decoder shows.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class LumaReconstructionTests
         var coefficients = new float[64];
         for (int i = 0; i < 64; i++) coefficients[i] = (float)(block[i] / FloatDct.ScaleFactor(i));
         var samples = new float[64];
-        InverseDct.Inverse(coefficients, samples);
+        Dct8x8.Inverse(coefficients, samples);
         for (int i = 0; i < 64; i++) Assert.Equal(original[i], samples[i], 2);
     }
 

@@ -79,7 +79,7 @@ internal static class LumaReconstruction
         int rows = Math.Min(8, height - by * 8);
         for (int bx = 0; bx < blockCols; bx++)
         {
-            if (source(bx, by, natural)) InverseDct.Inverse(natural, block);
+            if (source(bx, by, natural)) Dct8x8.Inverse(natural, block);
             else block.Fill(natural[0] / 8f); // DC basis: sqrt(1/8)^2 per sample
             int cols = Math.Min(8, width - bx * 8);
             for (int r = 0; r < rows; r++)
