@@ -51,6 +51,13 @@ internal sealed record JpegWriterOptions
     /// </summary>
     public bool Progressive { get; init; }
 
+    /// <summary>
+    /// RD writer: subsample the chroma by the least-squares fit to the decoder's triangle upsampler
+    /// (<see cref="Components.FittedDownsampler"/>) instead of box averaging. Standard files and the fixed qualities
+    /// keep libjpeg's box average. Off: the RD writer codes the box-averaged chroma too (ablations, tests).
+    /// </summary>
+    public bool FitChroma { get; init; } = true;
+
     /// <summary>Tests only: run the scalar code paths even where SIMD is available.</summary>
     internal bool ForceScalar { get; init; }
 

@@ -20,7 +20,7 @@ internal readonly record struct PassResult(double Distortion, double Structural)
 /// <see cref="BlockQuantizer"/> strategy (plain rounding, dead zone or the RD trellis), its levels stored, its
 /// symbols counted and its squared error added up. Rate control calls this many times with different plans;
 /// only the quantisation changes. Distortion is reported as RGB squared error
-/// (<see cref="RdPlan.ComponentWeight"/>) and as structural error (luma, relative to each block's contrast).
+/// (<see cref="RdPlan.CoefficientWeights"/>) and as structural error (luma, relative to each block's contrast).
 /// </summary>
 internal sealed class QuantizationPass
 {
@@ -30,12 +30,33 @@ internal sealed class QuantizationPass
     private readonly FrameLayout _layout;
     private readonly float[][] _coefficients;
     private readonly int _restartInterval;
+    private readonly float[][] _measuredAgainst;
+    private readonly double _subsamplingErrorPerMcu;
+    private readonly float[][] _coefficientWeights;
 
-    public QuantizationPass(FrameLayout layout, float[][] coefficients, BlockWeights weights, int restartInterval)
+    /// <param name="layout">The frame's geometry.</param>
+    /// <param name="coefficients">The stored coefficients the pass quantises ([component][block * 64 + zig-zag]).</param>
+    /// <param name="weights">The blocks' weights.</param>
+    /// <param name="restartInterval">Restart interval in MCUs (0: none).</param>
+    /// <param name="measuredAgainst">
+    /// The coefficients the error is measured against, where they are not those quantised: a standard file's
+    /// box-averaged chroma is measured against the chroma fitted to the upsampler, which (with
+    /// <paramref name="subsamplingErrorPerMcu"/>) is its whole error as decoded (<see cref="FittedChroma"/>).
+    /// Null: <paramref name="coefficients"/>.
+    /// </param>
+    /// <param name="subsamplingErrorPerMcu">
+    /// The RGB squared error no subsampled chroma can remove, per MCU (<see cref="FittedChroma.ResidualPerMcu"/>),
+    /// added for every MCU visited, so that a pass's distortion is the file's whole error; 0: none counted.
+    /// </param>
+    public QuantizationPass(FrameLayout layout, float[][] coefficients, BlockWeights weights, int restartInterval,
+        float[][]? measuredAgainst = null, double subsamplingErrorPerMcu = 0)
     {
         _layout = layout;
         _coefficients = coefficients;
+        _measuredAgainst = measuredAgainst ?? coefficients;
         _restartInterval = restartInterval;
+        _subsamplingErrorPerMcu = subsamplingErrorPerMcu;
+        _coefficientWeights = RdPlan.CoefficientWeights(layout);
         Weights = weights;
     }
 
@@ -55,15 +76,23 @@ internal sealed class QuantizationPass
     {
         stats.Clear();
         var comps = _layout.Components;
-        int area = _layout.MaxH * _layout.MaxV;
+        Span<float> weightedSteps = stackalloc float[64 * comps.Length];
         var masking = Weights.Masking;
         Span<int> lastDc = stackalloc int[comps.Length];
         lastDc.Clear();
         Span<float> x = stackalloc float[64];
+        Span<float> reference = stackalloc float[64];
         var sink = stats.Sink();
         int visited = 0;
         double distortion = 0, structural = 0;
         bool stepValues = measure || quantizer.ReadsStepValues;
+        for (int c = 0; c < comps.Length; c++)
+        {
+            // Squared error in file steps times this is the RGB squared error the coefficient makes decoded.
+            var step2 = quantizer.StepSquared[comps[c].Table];
+            var cw = _coefficientWeights[c];
+            for (int k = 0; k < 64; k++) weightedSteps[c * 64 + k] = step2[k] * cw[k];
+        }
         for (int my = 0, mcu = 0; my < _layout.McusHigh; my++)
         {
             for (int mx = 0; mx < _layout.McusWide; mx++, mcu++)
@@ -85,12 +114,13 @@ internal sealed class QuantizationPass
                     var comp = comps[c];
                     int t = comp.Table;
                     var coefs = _coefficients[c];
+                    var against = _measuredAgainst[c];
+                    bool elsewhere = measure && !ReferenceEquals(against, coefs);
                     var outLevels = output.Levels[c];
                     var outMasks = output.Masks[c];
                     var recip = quantizer.Reciprocals[t];
-                    var step2 = quantizer.StepSquared[t];
+                    var step2 = weightedSteps.Slice(c * 64, 64);
                     int dcSlot = ScanEncoder.DcSlot(t), acSlot = ScanEncoder.AcSlot(t);
-                    float cw = RdPlan.ComponentWeight(c, c == 0 ? 1 : area);
                     for (int v = 0; v < comp.V; v++)
                     {
                         int row = (my * comp.V + v) * comp.BlocksWide;
@@ -104,8 +134,9 @@ internal sealed class QuantizationPass
                             outMasks[b] = mask;
                             if (measure)
                             {
-                                double e = RdBlockQuantizer.SquaredError(x, dst, step2);
-                                distortion += e * cw;
+                                if (elsewhere) ToSteps(against.AsSpan(b * 64, 64), recip, reference);
+                                double e = RdBlockQuantizer.SquaredError(elsewhere ? reference : x, dst, step2);
+                                distortion += e;
                                 if (c == 0) structural += e * masking[b];
                             }
                             lastDc[c] = ScanEncoder.Code(ref sink, dst, mask, lastDc[c], dcSlot, acSlot);
@@ -115,6 +146,7 @@ internal sealed class QuantizationPass
             }
         }
         stats.Add(sink);
+        if (measure) distortion += _subsamplingErrorPerMcu * visited;
         stats.Coverage = visited / (double)(_layout.McusHigh * _layout.McusWide);
         return new PassResult(distortion, structural);
     }

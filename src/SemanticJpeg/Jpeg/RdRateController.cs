@@ -460,7 +460,7 @@ internal sealed class RdRateController : IDisposable
         : _progressive.Write(plan, plan.Tables, _quantized, () => _encoder.WriteBaseline(plan.Tables, _quantized, _stats));
 
     private TrellisBlockQuantizer Trellis(RdPlan plan, double k) =>
-        new(plan, _pass.Weights, k, _encoder.Layout.MaxH * _encoder.Layout.MaxV);
+        new(plan, _pass.Weights, k, _encoder.Layout);
 
     private RdPlan Plan(double x) => RdPlan.Create(Math.Exp(x), _settings.TableShape, _settings.LambdaFactor, _dc, _ac);
 }

@@ -17,7 +17,9 @@ internal sealed class RegionQualityEncoder : IDisposable
     private readonly FrameLayout _layout;
     private readonly CoefficientStore _store;  // the image transformed once (pooled)
     private readonly byte[][] _levels;        // [component][block] dead-zone importance level 0..QuantPlan.Levels-1
-    private readonly QuantizationPass _pass;  // the one walk over the blocks, with their weights
+    private readonly QuantizationPass _pass;  // the one walk over the blocks, with their weights (box chroma)
+    private readonly QuantizationPass _rdPass; // the RD writer's walk (fitted chroma; the box walk without the fit)
+    private readonly QuantizationPass _rdStandardPass; // the walk the RD writer's standard files are measured by
     private readonly int _fixedHeaderBytes;   // every marker byte of a baseline file except the DHT segments
     private readonly bool _simd;
 
@@ -36,9 +38,21 @@ internal sealed class RegionQualityEncoder : IDisposable
         Options = options;
         _simd = !options.ForceScalar;
         _layout = new FrameLayout(image.Width, image.Height, image.IsGrey, options.Subsampling);
-        _store = CoefficientStore.Transform(image, _layout, _simd);
+        _store = CoefficientStore.Transform(image, _layout, _simd, options.FitChroma);
         var coefficients = _store.Coefficients;
         _pass = new QuantizationPass(_layout, coefficients, new BlockWeights(_layout, coefficients[0], importance), options.RestartInterval);
+        // The RD file codes the fitted chroma; its standard file is quantised from the box average but measured
+        // against the fitted chroma plus the fit's residual, which is each file's whole error as decoded
+        // (measured against its own box average, a standard file's error came out 5-13 % low on colourful photos).
+        if (_store.Fitted is { } fitted)
+        {
+            _rdPass = new QuantizationPass(_layout, fitted.Coefficients, _pass.Weights, options.RestartInterval, subsamplingErrorPerMcu: fitted.ResidualPerMcu);
+            _rdStandardPass = new QuantizationPass(_layout, coefficients, _pass.Weights, options.RestartInterval, fitted.Coefficients, fitted.ResidualPerMcu);
+        }
+        else
+        {
+            _rdPass = _rdStandardPass = _pass;
+        }
         _levels = DeadZoneLevels(_pass.Weights);
         _fixedHeaderBytes = JpegFrameWriter.HeaderBytes(_layout, options, progressive: false) + MarkerWriter.SosBytes(_layout.Components.Length);
     }
@@ -55,6 +69,9 @@ internal sealed class RegionQualityEncoder : IDisposable
     public int Height => _layout.Height;
 
     internal FrameLayout Layout => _layout;
+
+    /// <summary>The walk the RD writer's standard files are measured by (box chroma, errors as decoded; tests read it).</summary>
+    internal QuantizationPass StandardPass => _rdStandardPass;
 
     /// <summary>A standard encode at libjpeg quality 1..100 with the Annex K tables, ignoring importance.</summary>
     public JpegEncodeResult EncodeUniform(int quality)
@@ -106,10 +123,10 @@ internal sealed class RegionQualityEncoder : IDisposable
         // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
         bool check = strength is null && !_pass.Weights.NothingStandsOut && (long)_layout.Width * _layout.Height <= MsSsimCheck.MaxPixels;
         var msssim = check ? new MsSsimCheck(_layout, _store.Coefficients[0]) : null;
-        var reference = new StandardReference(this, _pass, msssim);
+        var reference = new StandardReference(this, _rdStandardPass, msssim);
         var errors = referenceQuality is int q ? reference.AtQuality(q) : reference.AtSize(targetBytes);
         var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, errors.Scale);
-        using var controller = new RdRateController(this, _pass, settings, targetBytes, msssim);
+        using var controller = new RdRateController(this, _rdPass, settings, targetBytes, msssim);
         return controller.Run(strength, errors);
     }
 
@@ -130,7 +147,7 @@ internal sealed class RegionQualityEncoder : IDisposable
         for (int i = 0; i < 2; i++)
         {
             plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac);
-            _pass.Run(new TrellisBlockQuantizer(plan, _pass.Weights, strength, _layout.MaxH * _layout.MaxV), q, stats);
+            _rdPass.Run(new TrellisBlockQuantizer(plan, _pass.Weights, strength, _layout), q, stats);
             (dc, ac) = Tables(stats);
         }
         return new JpegEncodeResult(Write(plan.Tables, q, stats), quality, quality, quality, 2) { Strength = strength };

@@ -33,7 +33,7 @@ internal static class SemanticJpegEncoder
         var exif = options.StripMetadata ? null : image.Exif;
         var importance = ImportanceWeighting.Priorities(map);
         var writerOptions = ImportanceWeighting.WriterOptions(options.Subsampling, exif)
-            with { Progressive = options.Progressive };
+            with { Progressive = options.Progressive, FitChroma = options.Mode != RateMode.FixedQualities };  // only the RD writer codes fitted chroma
         using var encoder = new RegionQualityEncoder(pixels, importance, writerOptions);
         cancel.ThrowIfCancellationRequested();
 

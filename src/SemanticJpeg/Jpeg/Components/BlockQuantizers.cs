@@ -72,8 +72,8 @@ internal sealed class DeadZoneQuantizer(QuantPlan plan, byte[][] levels, bool si
 
 /// <summary>
 /// The RD trellis (<see cref="RdBlockQuantizer"/>) with the block's weight <c>w_b = a_b + k p_b</c> relative
-/// to that of the most important block (<c>1 + k max p</c>; the mean a_b is 1), times the component's share of
-/// RGB error; see <see cref="BlockWeights"/>. The sum, not a product: the subject's error counts as plain squared
+/// to that of the most important block (<c>1 + k max p</c>; the mean a_b is 1), times the coefficient's share of
+/// RGB error (<see cref="RdPlan.CoefficientWeights"/>); see <see cref="BlockWeights"/>. The sum, not a product: the subject's error counts as plain squared
 /// error (what the viewer sees there, masked or not), and a_b is the share of the whole-image bounds, the
 /// Lagrange multipliers of the squared and the structural error (see <see cref="RdRateController"/>).
 /// </summary>
@@ -84,15 +84,15 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
     private readonly BlockWeights _weights;
     private readonly double _strength;
     private readonly double _maxWeight;
-    private readonly float[] _componentWeight;
+    private readonly float[][] _coefficientWeight;
 
-    public TrellisBlockQuantizer(RdPlan plan, BlockWeights weights, double strength, int subsamplingArea)
+    public TrellisBlockQuantizer(RdPlan plan, BlockWeights weights, double strength, FrameLayout layout)
     {
         _plan = plan;
         _weights = weights;
         _strength = strength;
         _maxWeight = 1 + strength * weights.MaxPriority;
-        _componentWeight = [RdPlan.ComponentWeight(0, 1), RdPlan.ComponentWeight(1, subsamplingArea), RdPlan.ComponentWeight(2, subsamplingArea)];
+        _coefficientWeight = RdPlan.CoefficientWeights(layout);
     }
 
     public override float[][] Reciprocals => _plan.Reciprocals;
@@ -111,7 +111,7 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
         {
             // Luma: the perceptual part per coefficient (multi-scale structure), the priority per block.
             _weights.LumaWeights(block, weight);
-            float cw = _componentWeight[0] / (float)_maxWeight;
+            float cw = _coefficientWeight[0][0] / (float)_maxWeight;
             float kp = (float)(_strength * _weights.Priority[0][block]);
             var vcw = new Vector<float>(cw);
             var vkp = new Vector<float>(kp);
@@ -121,9 +121,10 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
         else
         {
             double wb = _weights.Perceptual[component][block] + _strength * _weights.Priority[component][block];
-            var rel = new Vector<float>((float)(wb / _maxWeight) * _componentWeight[component]);
+            var rel = new Vector<float>((float)(wb / _maxWeight));
+            var cw = _coefficientWeight[component];
             for (int k = 0; k < 64; k += Vector<float>.Count)
-                (new Vector<float>(baseWeight, k) * rel).CopyTo(weight.Slice(k));
+                (new Vector<float>(baseWeight, k) * rel * new Vector<float>(cw, k)).CopyTo(weight.Slice(k));
         }
         return RdBlockQuantizer.Quantize(x, weight, _plan.AcBits[t], _plan.DcBits[t], predictor, levels);
     }

@@ -8,7 +8,7 @@ namespace SemanticJpeg.Jpeg.Components;
 /// <remarks>
 /// The Lagrangian is <c>sum_b w_b c_comp D_b + lambda R</c>, D_b the block's squared error on the orthonormal DCT
 /// coefficients (= its pixel squared error), c_comp the share of RGB error one unit of that component's error
-/// makes (<see cref="ComponentWeight"/>). lambda is tied to the tables: the block of the highest weight is
+/// makes in the decoded picture (<see cref="CoefficientWeights"/>: per coefficient for subsampled chroma). lambda is tied to the tables: the block of the highest weight is
 /// quantised as if the table's geometric-mean step were the optimal step for it, which at high rate means
 /// <c>lambda = Qref^2 ln2 / 6</c> per bit, i.e. <see cref="StepsPerBit"/> bits per squared step (6.02 dB per bit).
 /// So one parameter (the table scale) moves rate and lambda together, and per-block weights below 1 make
@@ -104,12 +104,34 @@ internal sealed class RdPlan
     /// <summary>
     /// Share of RGB squared error that one unit of squared error in component c makes, per full-resolution
     /// pixel: from the JFIF inverse transform (R = Y + 1.402 Cr, G = Y - 0.344 Cb - 0.714 Cr, B = Y + 1.772 Cb),
-    /// relative to luma, times the pixels one subsampled chroma sample covers.
+    /// relative to luma.
     /// </summary>
-    public static float ComponentWeight(int component, int subsamplingArea) => component switch
+    public static float ComponentWeight(int component) => component switch
     {
         0 => 1f,
-        1 => (0.344136f * 0.344136f + 1.772f * 1.772f) / 3f * subsamplingArea,
-        _ => (1.402f * 1.402f + 0.714136f * 0.714136f) / 3f * subsamplingArea,
+        1 => (0.344136f * 0.344136f + 1.772f * 1.772f) / 3f,
+        _ => (1.402f * 1.402f + 0.714136f * 0.714136f) / 3f,
     };
+
+    /// <summary>
+    /// [component][zig-zag] the RGB squared error one unit of squared error in each coefficient of the
+    /// component makes in the decoded picture: <see cref="ComponentWeight"/> times, for subsampled chroma, the
+    /// coefficient's gain through the decoder's upsampler (<see cref="ChromaUpsampler.Gain"/>).
+    /// </summary>
+    public static float[][] CoefficientWeights(FrameLayout layout)
+    {
+        var result = new float[layout.Components.Length][];
+        for (int c = 0; c < result.Length; c++)
+        {
+            var w = new float[64];
+            if (c == 0) Array.Fill(w, ComponentWeight(0));
+            else
+            {
+                var gain = ChromaUpsampler.Gain(layout.MaxH, layout.MaxV);
+                for (int k = 0; k < 64; k++) w[k] = ComponentWeight(c) * gain[k];
+            }
+            result[c] = w;
+        }
+        return result;
+    }
 }
