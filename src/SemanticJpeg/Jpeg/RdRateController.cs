@@ -143,6 +143,13 @@ internal sealed class RdRateController : IDisposable
 
     public void Dispose() => _quantized.Dispose();
 
+    /// <summary>
+    /// After an automatic-strength <see cref="Run"/>: the whole-image bound at the strength chosen, in log units
+    /// (at most 0: the file keeps the standard's squared error and MS-SSIM; above 0 only where even k = 0 does
+    /// not); NaN where nothing was measured (a fixed strength, nothing standing out).
+    /// </summary>
+    public double BoundExcess { get; private set; } = double.NaN;
+
     private static readonly double MinX = Math.Log(QuantizationTables.MinScale);
     private static readonly double MaxX = Math.Log(QuantizationTables.MaxScale * 4);
 
@@ -170,13 +177,14 @@ internal sealed class RdRateController : IDisposable
         for (int i = 0; ; i++)
         {
             double g = WholeImageBound(landed, goal, goalLoss);
+            BoundExcess = g;
             if (g <= 0 && (g > -Slack || u >= MaxU)) break; // keeps the bound, and spends nearly all of it
             if (g > 0 && u <= 0) break;                       // even no saliency does not keep it: the plain RD file
             if (g <= 0 && (double.IsNaN(keptU) || u > keptU)) { keptU = u; keptG = g; }
             if (g > 0 && (double.IsNaN(overU) || u < overU)) { overU = u; overG = g; }
             if (i == MaxCorrections)
             {
-                if (g > 0 && !double.IsNaN(keptU)) (u, landed) = (keptU, Reland(u, keptU, landed));
+                if (g > 0 && !double.IsNaN(keptU)) (u, landed, BoundExcess) = (keptU, Reland(u, keptU, landed), keptG);
                 break;
             }
             const double aim = -Slack / 2;

@@ -123,11 +123,28 @@ internal sealed class RegionQualityEncoder : IDisposable
         // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
         bool check = strength is null && !_pass.Weights.NothingStandsOut && (long)_layout.Width * _layout.Height <= MsSsimCheck.MaxPixels;
         var msssim = check ? new MsSsimCheck(_layout, _store.Coefficients[0]) : null;
-        var reference = new StandardReference(this, _rdStandardPass, msssim);
+        var (result, excess) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality);
+        if (excess > 0 && !ReferenceEquals(_rdPass, _pass))
+        {
+            // Even with no saliency the fitted chroma's file misses the standard's MS-SSIM: its chroma detail, now
+            // worth coding, took luma bits (a strongly coloured photo). The chroma is a choice like the rest: the
+            // box average is tried too, and the file closer to the bound kept.
+            var (box, boxExcess) = Optimize(_pass, _pass, msssim, targetBytes, strength, referenceQuality);
+            if (boxExcess < excess) result = box;
+        }
+        return result;
+    }
+
+    /// <summary>The RD file coded by <paramref name="writer"/> and held to the standard file measured by <paramref name="standard"/>, and its bound.</summary>
+    private (JpegEncodeResult Result, double BoundExcess) Optimize(QuantizationPass writer, QuantizationPass standard, MsSsimCheck? msssim,
+        long targetBytes, double? strength, int? referenceQuality)
+    {
+        var reference = new StandardReference(this, standard, msssim);
         var errors = referenceQuality is int q ? reference.AtQuality(q) : reference.AtSize(targetBytes);
         var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, errors.Scale);
-        using var controller = new RdRateController(this, _rdPass, settings, targetBytes, msssim);
-        return controller.Run(strength, errors);
+        using var controller = new RdRateController(this, writer, settings, targetBytes, msssim);
+        var result = controller.Run(strength, errors);
+        return (result, controller.BoundExcess);
     }
 
     /// <summary>
