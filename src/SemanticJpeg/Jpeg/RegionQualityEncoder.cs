@@ -126,9 +126,9 @@ internal sealed class RegionQualityEncoder : IDisposable
         var (result, excess) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality);
         if (excess > 0 && !ReferenceEquals(_rdPass, _pass))
         {
-            // Even with no saliency the fitted chroma's file misses the standard's MS-SSIM: its chroma detail, now
-            // worth coding, took luma bits (a strongly coloured photo). The chroma is a choice like the rest: the
-            // box average is tried too, and the file closer to the bound kept.
+            // The search ended with the bound missed: the fitted chroma's detail, worth coding, took luma bits
+            // (on a strongly coloured photo even k = 0 misses the standard's MS-SSIM). The chroma is a choice like
+            // the rest: the box average is tried too, and the file closer to the bound kept.
             var (box, boxExcess) = Optimize(_pass, _pass, msssim, targetBytes, strength, referenceQuality);
             if (boxExcess < excess) result = box;
         }

@@ -22,7 +22,7 @@ public sealed class RdRateControllerTests(ITestOutputHelper output)
     [InlineData("astronaut.png", 30)]
     [InlineData("coffee.png", 75)]
     [InlineData("rocket.jpg", 30)]
-    [InlineData("rocket.jpg", 75)] // strongly coloured: the fitted chroma takes luma bits
+    [InlineData("rocket.jpg", 75)] // strongly coloured: the fitted chroma misses MS-SSIM even at k = 0 (by 10 %), the box average keeps it at k = 1.7
     public void Automatic_strength_keeps_the_standard_jpegs_squared_error_and_msssim(string photo, int quality)
     {
         var image = SampleImages.Load(photo);
