@@ -111,7 +111,7 @@ internal sealed class TrellisBlockQuantizer : BlockQuantizer
         {
             // Luma: the perceptual part per coefficient (multi-scale structure), the priority per block.
             _weights.LumaWeights(block, weight);
-            float cw = _coefficientWeight[0][0] / (float)_maxWeight;
+            float cw = RdPlan.ComponentWeight(0) / (float)_maxWeight;
             float kp = (float)(_strength * _weights.Priority[0][block]);
             var vcw = new Vector<float>(cw);
             var vkp = new Vector<float>(kp);

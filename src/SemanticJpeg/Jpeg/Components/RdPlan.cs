@@ -116,18 +116,30 @@ internal sealed class RdPlan
     /// <summary>
     /// [component][zig-zag] the RGB squared error one unit of squared error in each coefficient of the
     /// component makes in the decoded picture: <see cref="ComponentWeight"/> times, for subsampled chroma, the
-    /// coefficient's gain through the decoder's upsampler (<see cref="ChromaUpsampler.Gain"/>).
+    /// coefficient's gain through the decoder's upsampler (<see cref="ChromaUpsampler.Gain"/>). Shared, one set per
+    /// frame shape (every pass and trellis of an encode reads it): do not modify.
     /// </summary>
-    public static float[][] CoefficientWeights(FrameLayout layout)
+    public static float[][] CoefficientWeights(FrameLayout layout) =>
+        CoefficientWeightSets[(layout.Components.Length, layout.MaxH, layout.MaxV)];
+
+    private static readonly Dictionary<(int Components, int H, int V), float[][]> CoefficientWeightSets = new()
     {
-        var result = new float[layout.Components.Length][];
-        for (int c = 0; c < result.Length; c++)
+        [(1, 1, 1)] = CreateCoefficientWeights(1, 1, 1),
+        [(3, 1, 1)] = CreateCoefficientWeights(3, 1, 1),
+        [(3, 2, 1)] = CreateCoefficientWeights(3, 2, 1),
+        [(3, 2, 2)] = CreateCoefficientWeights(3, 2, 2),
+    };
+
+    private static float[][] CreateCoefficientWeights(int components, int factorH, int factorV)
+    {
+        var result = new float[components][];
+        for (int c = 0; c < components; c++)
         {
             var w = new float[64];
             if (c == 0) Array.Fill(w, ComponentWeight(0));
             else
             {
-                var gain = ChromaUpsampler.Gain(layout.MaxH, layout.MaxV);
+                var gain = ChromaUpsampler.Gain(factorH, factorV);
                 for (int k = 0; k < 64; k++) w[k] = ComponentWeight(c) * gain[k];
             }
             result[c] = w;
