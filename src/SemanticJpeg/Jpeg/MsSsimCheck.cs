@@ -26,14 +26,15 @@ internal sealed class MsSsimCheck
     public const long MaxPixels = 64_000_000;
 
     private readonly FrameLayout _layout;
-    private readonly float[] _lumaCoefficients;
-    private LumaPlane[]? _original; // the picture's own luma at each of MS-SSIM's scales, made on first use
+    private readonly IReadOnlyList<LumaPlane> _original; // the picture's own luma at each of MS-SSIM's scales
     private LumaPlane[]? _decoded;  // reused for every file measured (a large photo's planes are hundreds of MB)
 
-    public MsSsimCheck(FrameLayout layout, float[] lumaCoefficients)
+    /// <param name="layout">The frame.</param>
+    /// <param name="original">The picture's own luma pyramid (<see cref="BlockWeights.OriginalLuma"/>).</param>
+    public MsSsimCheck(FrameLayout layout, IReadOnlyList<LumaPlane> original)
     {
         _layout = layout;
-        _lumaCoefficients = lumaCoefficients;
+        _original = original;
     }
 
     /// <summary>
@@ -43,7 +44,7 @@ internal sealed class MsSsimCheck
     /// </summary>
     public double Loss(short[] levels, ulong[] masks, ushort[] table)
     {
-        var original = _original ??= MsSsim.Pyramid(LumaReconstruction.Original(_layout, _lumaCoefficients));
+        var original = _original;
         _decoded ??= original.Select(p => new LumaPlane(p.Width, p.Height, new float[p.Samples.Length])).ToArray();
         LumaReconstruction.Decoded(_layout, levels, masks, table, _decoded[0]);
         MsSsim.Pyramid(_decoded[0], _decoded);

@@ -40,7 +40,7 @@ internal sealed class RegionQualityEncoder : IDisposable
         _layout = new FrameLayout(image.Width, image.Height, image.IsGrey, options.Subsampling);
         _store = CoefficientStore.Transform(image, _layout, _simd, options.FitChroma);
         var coefficients = _store.Coefficients;
-        _pass = new QuantizationPass(_layout, coefficients, new BlockWeights(_layout, coefficients[0], importance), options.RestartInterval);
+        _pass = new QuantizationPass(_layout, coefficients, new BlockWeights(_layout, coefficients[0], importance, image), options.RestartInterval);
         // The RD file codes the fitted chroma; its standard file is quantised from the box average but measured
         // against the fitted chroma plus the fit's residual, which is each file's whole error as decoded
         // (measured against its own box average, a standard file's error came out 5-13 % low on colourful photos).
@@ -121,8 +121,8 @@ internal sealed class RegionQualityEncoder : IDisposable
         if (strength is < 0 or double.NaN) throw new ArgumentOutOfRangeException(nameof(strength), "The strength must be 0 or more.");
         // The automatic strength holds the whole image's MS-SSIM to the reference's; a fixed one, or a map where
         // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
-        bool check = strength is null && !_pass.Weights.NothingStandsOut && (long)_layout.Width * _layout.Height <= MsSsimCheck.MaxPixels;
-        var msssim = check ? new MsSsimCheck(_layout, _store.Coefficients[0]) : null;
+        var original = strength is null && !_pass.Weights.NothingStandsOut ? _pass.Weights.OriginalLuma : null;
+        var msssim = original is null ? null : new MsSsimCheck(_layout, original);
         var (result, excess) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality);
         if (excess > 0 && !ReferenceEquals(_rdPass, _pass))
         {

@@ -23,23 +23,39 @@ internal sealed class BlockWeights
     /// </summary>
     internal const double Alpha = 0.8;
 
-    public BlockWeights(FrameLayout layout, float[] lumaCoefficients, BlockImportance importance)
+    /// <param name="layout">The frame.</param>
+    /// <param name="lumaCoefficients">The stored luma coefficients (zig-zag, scaled DCT).</param>
+    /// <param name="importance">The priorities' grid.</param>
+    /// <param name="picture">The picture itself, whose luma MS-SSIM compares against; null: the luma the coefficients stand for.</param>
+    public BlockWeights(FrameLayout layout, float[] lumaCoefficients, BlockImportance importance, Imaging.PixelImage? picture = null)
     {
         Priority = ComponentPriorities(layout, importance, out float max);
         MaxPriority = max;
         MinPriority = Priority[0].Length == 0 ? 0 : Priority[0].Min();
         Masking = MaskingOf(layout, lumaCoefficients);
         Perceptual = PerceptualWeights(layout, Masking, Alpha);
+        _originalLuma = new Lazy<Metrics.LumaPlane[]?>(() => (long)layout.Width * layout.Height > MsSsimCheck.MaxPixels ? null
+            : Metrics.MsSsim.Pyramid(picture is null ? LumaReconstruction.Original(layout, lumaCoefficients) : Metrics.LumaPlane.FromImage(picture)),
+            LazyThreadSafetyMode.ExecutionAndPublication);
         // Only the RD trellis reads it: made on first use, so standard and fixed-quality encodes do not pay for it.
         _structure = new Lazy<(StructuralMasking, float)>(() =>
         {
             var y = layout.Components[0];
-            var structure = new StructuralMasking(y.BlocksWide, y.BlocksHigh, lumaCoefficients);
+            var structure = new StructuralMasking(y.BlocksWide, y.BlocksHigh, lumaCoefficients, OriginalLuma);
             double sum = 0;
             for (int b = 0; b < y.BlockCount; b++) sum += structure.Mean(b);
             return (structure, (float)(Alpha * Math.Max(1, y.BlockCount) / Math.Max(1e-30, sum)));
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<Metrics.LumaPlane[]?> _originalLuma;
+
+    /// <summary>
+    /// The picture's own luma at each of MS-SSIM's scales (from the stored coefficients), made on first use and
+    /// shared by the structural cost and the whole-image MS-SSIM check; null above <see cref="MsSsimCheck.MaxPixels"/>
+    /// (its planes would more than double the writer's memory).
+    /// </summary>
+    public IReadOnlyList<Metrics.LumaPlane>? OriginalLuma => _originalLuma.Value;
 
     /// <summary>
     /// The luma blocks' multi-scale structural cost (MS-SSIM's five scales, <see cref="StructuralMasking"/>) and

@@ -38,7 +38,23 @@ internal sealed class StructuralMasking
 
     // Run once per image: optimised at once (a tier-0 loop over every block would cost more than the work).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public StructuralMasking(int blocksWide, int blocksHigh, float[] lumaCoefficients)
+    public StructuralMasking(int blocksWide, int blocksHigh, float[] lumaCoefficients, IReadOnlyList<Metrics.LumaPlane>? pyramid = null)
+    {
+        int n = blocksWide * blocksHigh;
+        _gain = new float[n * Scales];
+        // Per pixel where the picture's luma is at hand and the scale holds a whole window; the block-level
+        // estimate for the rest (a picture too large for the pyramid, the coarse scales of a small one).
+        int covered = pyramid is null ? 0 : LocalContrastGain.Apply(blocksWide, blocksHigh, pyramid, _gain, Scales);
+        if (covered < Scales) BlockLevelGains(blocksWide, blocksHigh, lumaCoefficients, _gain, covered);
+    }
+
+    /// <summary>
+    /// The block-level estimate of each scale's gain from <paramref name="fromScale"/> on: the variance within the
+    /// blocks at that scale (from the coefficients' energy that survives the averaging) and between their means,
+    /// over a box of blocks the window's width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BlockLevelGains(int blocksWide, int blocksHigh, float[] lumaCoefficients, float[] gain, int fromScale)
     {
         int n = blocksWide * blocksHigh;
         var zz = ZigZag.ToNatural;
@@ -62,8 +78,7 @@ internal sealed class StructuralMasking
         }
         var meanSums = Integral(means, blocksWide, blocksHigh, square: false);
         var meanSquares = Integral(means, blocksWide, blocksHigh, square: true);
-        _gain = new float[n * Scales];
-        for (int j = 0; j < Scales; j++)
+        for (int j = fromScale; j < Scales; j++)
         {
             var intraSums = Integral(intra[j], blocksWide, blocksHigh, square: false);
             int r = WindowRadius[j];
@@ -76,7 +91,7 @@ internal sealed class StructuralMasking
                 double m = Box(meanSums, blocksWide, x0, y0, x1, y1) / count;
                 double between = Math.Max(0, Box(meanSquares, blocksWide, x0, y0, x1, y1) / count - m * m);
                 double within = Box(intraSums, blocksWide, x0, y0, x1, y1) / count;
-                _gain[(by * blocksWide + bx) * Scales + j] = (float)(1.0 / (64.0 * (2.0 * (within + between) + BlockWeights.C2)));
+                gain[(by * blocksWide + bx) * Scales + j] = (float)(1.0 / (64.0 * (2.0 * (within + between) + BlockWeights.C2)));
             }
         }
     }
