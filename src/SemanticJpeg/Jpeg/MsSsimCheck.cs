@@ -44,10 +44,9 @@ internal sealed class MsSsimCheck
     /// </summary>
     public double Loss(short[] levels, ulong[] masks, ushort[] table)
     {
-        var original = _original;
-        _decoded ??= original.Select(p => new LumaPlane(p.Width, p.Height, new float[p.Samples.Length])).ToArray();
+        _decoded ??= _original.Select(p => new LumaPlane(p.Width, p.Height, new float[p.Samples.Length])).ToArray();
         LumaReconstruction.Decoded(_layout, levels, masks, table, _decoded[0]);
         MsSsim.Pyramid(_decoded[0], _decoded);
-        return Math.Max(1e-9, 1 - MsSsim.Compute(original, _decoded));
+        return Math.Max(1e-9, 1 - MsSsim.Compute(_original, _decoded));
     }
 }

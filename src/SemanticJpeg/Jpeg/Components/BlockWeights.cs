@@ -26,8 +26,8 @@ internal sealed class BlockWeights
     /// <param name="layout">The frame.</param>
     /// <param name="lumaCoefficients">The stored luma coefficients (zig-zag, scaled DCT).</param>
     /// <param name="importance">The priorities' grid.</param>
-    /// <param name="picture">The picture itself, whose luma MS-SSIM compares against; null: the luma the coefficients stand for.</param>
-    public BlockWeights(FrameLayout layout, float[] lumaCoefficients, BlockImportance importance, Imaging.PixelImage? picture = null)
+    /// <param name="picture">The picture itself, whose luma MS-SSIM compares against.</param>
+    public BlockWeights(FrameLayout layout, float[] lumaCoefficients, BlockImportance importance, Imaging.PixelImage picture)
     {
         Priority = ComponentPriorities(layout, importance, out float max);
         MaxPriority = max;
@@ -35,7 +35,7 @@ internal sealed class BlockWeights
         Masking = MaskingOf(layout, lumaCoefficients);
         Perceptual = PerceptualWeights(layout, Masking, Alpha);
         _originalLuma = new Lazy<Metrics.LumaPlane[]?>(() => (long)layout.Width * layout.Height > MsSsimCheck.MaxPixels ? null
-            : Metrics.MsSsim.Pyramid(picture is null ? LumaReconstruction.Original(layout, lumaCoefficients) : Metrics.LumaPlane.FromImage(picture)),
+            : Metrics.MsSsim.Pyramid(Metrics.LumaPlane.FromImage(picture)),
             LazyThreadSafetyMode.ExecutionAndPublication);
         // Only the RD trellis reads it: made on first use, so standard and fixed-quality encodes do not pay for it.
         _structure = new Lazy<(StructuralMasking, float)>(() =>
@@ -51,7 +51,7 @@ internal sealed class BlockWeights
     private readonly Lazy<Metrics.LumaPlane[]?> _originalLuma;
 
     /// <summary>
-    /// The picture's own luma at each of MS-SSIM's scales (from the stored coefficients), made on first use and
+    /// The picture's own luma at each of MS-SSIM's scales, made on first use and
     /// shared by the structural cost and the whole-image MS-SSIM check; null above <see cref="MsSsimCheck.MaxPixels"/>
     /// (its planes would more than double the writer's memory).
     /// </summary>

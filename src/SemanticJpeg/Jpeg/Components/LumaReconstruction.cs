@@ -12,7 +12,11 @@ namespace SemanticJpeg.Jpeg.Components;
 /// </summary>
 internal static class LumaReconstruction
 {
-    /// <summary>The luma the stored (unquantised) coefficients stand for: the picture's own.</summary>
+    /// <summary>
+    /// The luma the stored (unquantised) coefficients stand for: the picture's own, up to float rounding. The writer
+    /// compares against the picture's luma itself (<see cref="BlockWeights.OriginalLuma"/>); this is the tests' check
+    /// of the inverse path <see cref="Decoded"/> shares.
+    /// </summary>
     public static LumaPlane Original(FrameLayout layout, float[] lumaCoefficients)
     {
         var zz = ZigZag.ToNatural.ToArray();

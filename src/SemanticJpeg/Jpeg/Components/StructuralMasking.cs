@@ -62,7 +62,7 @@ internal sealed class StructuralMasking
         for (int k = 0; k < 64; k++) inverseScale[k] = (float)(1.0 / FloatDct.ScaleFactor(zz[k]));
         var means = new double[n];
         var intra = new double[Scales][];
-        for (int j = 0; j < Scales; j++) intra[j] = new double[n];
+        for (int j = fromScale; j < Scales; j++) intra[j] = new double[n];
         Span<float> energy = stackalloc float[64];
         for (int b = 0; b < n; b++)
         {
@@ -74,7 +74,7 @@ internal sealed class StructuralMasking
                 energy[k] = v * v / 64f;
             }
             energy[0] = 0; // the block mean is between-block variance, below
-            for (int j = 0; j < Scales; j++) intra[j][b] = Dot(Unweighted.AsSpan(j * 64, 64), energy);
+            for (int j = fromScale; j < Scales; j++) intra[j][b] = Dot(Unweighted.AsSpan(j * 64, 64), energy);
         }
         var meanSums = Integral(means, blocksWide, blocksHigh, square: false);
         var meanSquares = Integral(means, blocksWide, blocksHigh, square: true);
