@@ -85,8 +85,12 @@ internal sealed class RdRateController : IDisposable
     /// <summary>Size tolerance (log) of the table-scale stage of <see cref="Land"/>; lambda lands the rest.</summary>
     private const double ScaleTolerance = 0.012;
 
-    /// <summary>-d log(size) / d log(lambda) at fixed tables (measured 0.15-0.21 on the kit's photos).</summary>
-    private const double LambdaSizeSlope = 0.18;
+    /// <summary>
+    /// -d log(size) / d log(lambda) at fixed tables, the lambda stage's first step: measured 0.16-0.44 (median 0.3)
+    /// on the kit's photos at Q50 with their masks. Its second step is a secant through the table-scale stage's
+    /// pass (the tables' own lambda), so a first step off by half still lands in two passes.
+    /// </summary>
+    private const double LambdaSizeSlope = 0.3;
 
     /// <summary>log of the range lambda may leave the tables' own value by in <see cref="Land"/>.</summary>
     private static readonly double MinLambda = -Math.Log(4), MaxLambda = Math.Log(16);
@@ -158,11 +162,20 @@ internal sealed class RdRateController : IDisposable
     /// against <paramref name="reference"/> (the standard file's errors: RGB squared error and structural proxy over
     /// the full image and over the sampled rows, and its MS-SSIM loss).
     /// </summary>
-    public JpegEncodeResult Run(double? strength, StandardReference.Errors reference)
+    public JpegEncodeResult Run(double? strength, StandardReference.Errors reference, ResumePoint? resume = null)
     {
         if (strength is double fixedStrength) return Final(fixedStrength, Land(fixedStrength));
         if (_pass.Weights.NothingStandsOut) return Final(0, Land(0)); // nothing to favour
-        double u = SearchStrength(Goal(reference.Sampled));
+        double u;
+        if (resume is { } from)
+        {
+            // Another search of the same picture ended here (the other chroma): its strength and scale are a
+            // better start than the sampled search, which would find again the proxy's strength it corrected.
+            u = Math.Clamp(Math.Log(1 + from.Strength), 0, MaxU);
+            _aimed.Add((u, from.LogScale));
+            _lastX = from.LogScale;
+        }
+        else u = SearchStrength(Goal(reference.Sampled));
         // The sampled rows stand for the image only roughly (the bound is off by up to 15 % on the sample
         // photos), so the strength is corrected on the whole image, landed at the target size each time. There
         // the structural bound is the file's real MS-SSIM loss (decoded from the levels) where the reference's is
@@ -201,6 +214,12 @@ internal sealed class RdRateController : IDisposable
         _lastX = landed.X + landed.F / _sizeSlope; // a secant step from the measuring pass, not the same pass again
         return Final(k, Land(k));
     }
+
+    /// <summary>Where an automatic-strength search ended: the strength chosen and the log table scale of its last pass.</summary>
+    public readonly record struct ResumePoint(double Strength, double LogScale);
+
+    /// <summary>After <see cref="Run"/>: the strength it chose and the table scale it ended at, to start another search of the same picture from.</summary>
+    public ResumePoint Resume(JpegEncodeResult result) => new(result.Strength, _lastX);
 
     /// <summary>The file at strength u = log(1 + k) <paramref name="to"/>, its size search starting from <paramref name="landed"/>'s (at <paramref name="from"/>).</summary>
     private SearchOutcome Reland(double from, double to, SearchOutcome landed)
@@ -337,7 +356,7 @@ internal sealed class RdRateController : IDisposable
         double fixedScale = Math.Exp(r.X);
         double y = Math.Clamp(r.F / LambdaSizeSlope, MinLambda, MaxLambda);
         var l = Search(v => RdPlan.Create(fixedScale, _settings.TableShape, _settings.LambdaFactor * (float)Math.Exp(v), _dc, _ac),
-            MinLambda, MaxLambda, y, k, 1, tolerance, fall: LambdaSizeSlope);
+            MinLambda, MaxLambda, y, k, 1, tolerance, fall: LambdaSizeSlope, seed: r.F);
         // The outcome keeps the table scale as its X (callers step the scale from it) and the lambda pass's
         // plan, which made the levels now stored. Only the last pass's outcome can be returned: the stored
         // levels are that pass's.
@@ -395,13 +414,21 @@ internal sealed class RdRateController : IDisposable
     /// Bracketed secant on log(size) over one parameter (larger = smaller file) at strength k: the table scale
     /// (log) in the main search, or lambda alone with the tables fixed (<see cref="Land"/>'s second stage, with its
     /// own first slope <paramref name="fall"/>). The table-scale search takes its first step with the slope it
-    /// learned before and learns the slopes of size and error from every two of its passes.
+    /// learned before and learns the slopes of size and error from every two of its passes. <paramref name="seed"/>:
+    /// the log size error already measured at parameter 0 (the lambda stage: the table-scale stage's last pass, at
+    /// the tables' own lambda), a bracket end and the secant's first point.
     /// </summary>
-    private SearchOutcome Search(Func<double, RdPlan> planFor, double min, double max, double x, double k, int rowStep, double tolerance, double? fall = null)
+    private SearchOutcome Search(Func<double, RdPlan> planFor, double min, double max, double x, double k, int rowStep, double tolerance,
+        double? fall = null, double? seed = null)
     {
         bool learn = fall is null;
         double lo = min, hi = max, fLo = double.NaN, fHi = double.NaN;
         double prevX = double.NaN, prevF = double.NaN;
+        if (seed is double f0 && min <= 0 && max >= 0)
+        {
+            (prevX, prevF) = (0, f0);
+            if (f0 > 0) (lo, fLo) = (0, f0); else (hi, fHi) = (0, f0);
+        }
         PassResult prevResult = default;
         x = Math.Clamp(x, min, max);
         RdPlan plan = planFor(x);

@@ -123,28 +123,33 @@ internal sealed class RegionQualityEncoder : IDisposable
         // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
         var original = strength is null && !_pass.Weights.NothingStandsOut ? _pass.Weights.OriginalLuma : null;
         var msssim = original is null ? null : new MsSsimCheck(_layout, original);
-        var (result, excess) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality);
+        var (result, excess, resume) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality);
         if (excess > 0 && !ReferenceEquals(_rdPass, _pass))
         {
             // The search ended with the bound missed: the fitted chroma's detail, worth coding, took luma bits
             // (on a strongly coloured photo even k = 0 misses the standard's MS-SSIM). The chroma is a choice like
-            // the rest: the box average is tried too, and the file closer to the bound kept.
-            var (box, boxExcess) = Optimize(_pass, _pass, msssim, targetBytes, strength, referenceQuality);
+            // the rest: the box average is tried too, from where the first search ended, and the file closer to
+            // the bound kept.
+            var (box, boxExcess, _) = Optimize(_pass, _pass, msssim, targetBytes, strength, referenceQuality, resume);
             if (boxExcess < excess) result = box;
         }
         return result;
     }
 
-    /// <summary>The RD file coded by <paramref name="writer"/> and held to the standard file measured by <paramref name="standard"/>, and its bound.</summary>
-    private (JpegEncodeResult Result, double BoundExcess) Optimize(QuantizationPass writer, QuantizationPass standard, MsSsimCheck? msssim,
-        long targetBytes, double? strength, int? referenceQuality)
+    /// <summary>
+    /// The RD file coded by <paramref name="writer"/> and held to the standard file measured by <paramref name="standard"/>,
+    /// its bound, and where its search ended; <paramref name="resume"/>: start the strength search there.
+    /// </summary>
+    private (JpegEncodeResult Result, double BoundExcess, RdRateController.ResumePoint Resume) Optimize(QuantizationPass writer,
+        QuantizationPass standard, MsSsimCheck? msssim, long targetBytes, double? strength, int? referenceQuality,
+        RdRateController.ResumePoint? resume = null)
     {
         var reference = new StandardReference(this, standard, msssim);
         var errors = referenceQuality is int q ? reference.AtQuality(q) : reference.AtSize(targetBytes);
         var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, errors.Scale);
         using var controller = new RdRateController(this, writer, settings, targetBytes, msssim);
-        var result = controller.Run(strength, errors);
-        return (result, controller.BoundExcess);
+        var result = controller.Run(strength, errors, resume);
+        return (result, controller.BoundExcess, controller.Resume(result));
     }
 
     /// <summary>
