@@ -169,8 +169,8 @@ internal sealed class RdRateController : IDisposable
     /// </summary>
     public JpegEncodeResult Run(double? strength, StandardReference.Errors reference, ResumePoint? resume = null)
     {
-        if (strength is double fixedStrength) return Final(fixedStrength, Land(fixedStrength));
-        if (_pass.Weights.NothingStandsOut) return Final(0, Land(0)); // nothing to favour
+        if (strength is double fixedStrength) return Fixed(fixedStrength, reference);
+        if (_pass.Weights.NothingStandsOut) return Fixed(0, reference); // nothing to favour
         double u;
         if (resume is { } from)
         {
@@ -218,6 +218,19 @@ internal sealed class RdRateController : IDisposable
         if (Math.Abs(landed.F) <= Tolerance) return Final(k, landed);
         _lastX = landed.X + landed.F / _sizeSlope; // a secant step from the measuring pass, not the same pass again
         return Final(k, Land(k));
+    }
+
+    /// <summary>
+    /// The file at a fixed strength. With an MS-SSIM check (a file that favours no subject, whose chroma is finer
+    /// than the tables', <see cref="Components.RdTables.NoSubjectChromaScale"/>), <see cref="BoundExcess"/> is its
+    /// MS-SSIM loss against the reference's, in log units, so the caller can fall back to the tables' chroma.
+    /// </summary>
+    private JpegEncodeResult Fixed(double k, StandardReference.Errors reference)
+    {
+        var landed = Land(k);
+        if (_msssim is not null && reference.MsSsimLoss > 0)
+            BoundExcess = Math.Log(_msssim.Loss(_quantized.Levels[0], _quantized.Masks[0], landed.Plan.Tables[0]) / reference.MsSsimLoss);
+        return Final(k, landed);
     }
 
     /// <summary>Where an automatic-strength search ended: the strength chosen and the log table scale of its last pass.</summary>
@@ -360,7 +373,7 @@ internal sealed class RdRateController : IDisposable
         if (Math.Abs(r.F) <= tolerance || (r.X <= MinX && r.F < 0) || (r.X >= MaxX && r.F > 0)) return r;
         double fixedScale = Math.Exp(r.X);
         double y = Math.Clamp(r.F / LambdaSizeSlope, MinLambda, MaxLambda);
-        var l = Search(v => RdPlan.Create(fixedScale, _settings.TableShape, _settings.LambdaFactor * (float)Math.Exp(v), _dc, _ac),
+        var l = Search(v => RdPlan.Create(fixedScale, _settings.TableShape, _settings.LambdaFactor * (float)Math.Exp(v), _dc, _ac, _settings.ChromaScale),
             MinLambda, MaxLambda, y, k, 1, tolerance, fall: LambdaSizeSlope, seed: r.F);
         // The outcome keeps the table scale as its X (callers step the scale from it) and the lambda pass's
         // plan, which made the levels now stored. Only the last pass's outcome can be returned: the stored
@@ -502,5 +515,5 @@ internal sealed class RdRateController : IDisposable
     private TrellisBlockQuantizer Trellis(RdPlan plan, double k) =>
         new(plan, _pass.Weights, k, _encoder.Layout);
 
-    private RdPlan Plan(double x) => RdPlan.Create(Math.Exp(x), _settings.TableShape, _settings.LambdaFactor, _dc, _ac);
+    private RdPlan Plan(double x) => RdPlan.Create(Math.Exp(x), _settings.TableShape, _settings.LambdaFactor, _dc, _ac, _settings.ChromaScale);
 }

@@ -121,9 +121,16 @@ internal sealed class RegionQualityEncoder : IDisposable
         if (strength is < 0 or double.NaN) throw new ArgumentOutOfRangeException(nameof(strength), "The strength must be 0 or more.");
         // The automatic strength holds the whole image's MS-SSIM to the reference's; a fixed one, or a map where
         // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
-        var original = strength is null && !_pass.Weights.NothingStandsOut ? _pass.Weights.OriginalLuma : null;
+        // A file that favours no subject has finer chroma (RdTables.NoSubjectChromaScale), held to the standard's
+        // MS-SSIM too: on a strongly coloured photo that chroma takes the luma bits that keep it, and the file is
+        // made again with the tables' own chroma.
+        double chroma = ChromaScaleFor(strength);
+        bool automatic = strength is null && !_pass.Weights.NothingStandsOut;
+        var original = automatic || chroma != 1.0 ? _pass.Weights.OriginalLuma : null;
         var msssim = original is null ? null : new MsSsimCheck(_layout, original);
-        var (result, excess, resume) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality);
+        var (result, excess, resume) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality, chroma);
+        if (!automatic)
+            return excess > 0 ? Optimize(_rdPass, _rdStandardPass, null, targetBytes, strength, referenceQuality, 1.0).Result : result;
         if (excess > 0 && !ReferenceEquals(_rdPass, _pass))
         {
             // The search ended with the bound missed: the fitted chroma's detail, worth coding, took luma bits
@@ -132,7 +139,7 @@ internal sealed class RegionQualityEncoder : IDisposable
             // that search starts there; where the first ran out of corrections above the bound, it searches afresh
             // (resumed there, it stopped at that k, which kept the bound with box chroma: 0.16 dB less in the subject
             // on coffee, hotel and pagoda at Q75 than a fresh search).
-            var (box, boxExcess, _) = Optimize(_pass, _pass, msssim, targetBytes, strength, referenceQuality,
+            var (box, boxExcess, _) = Optimize(_pass, _pass, msssim, targetBytes, strength, referenceQuality, chroma,
                 result.Strength <= 0 ? resume : null);
             if (boxExcess < excess) result = box;
         }
@@ -141,19 +148,27 @@ internal sealed class RegionQualityEncoder : IDisposable
 
     /// <summary>
     /// The RD file coded by <paramref name="writer"/> and held to the standard file measured by <paramref name="standard"/>,
-    /// its bound, and where its search ended; <paramref name="resume"/>: start the strength search there.
+    /// its bound, and where its search ended; <paramref name="chromaScale"/>: the chroma table's scale relative to luma's;
+    /// <paramref name="resume"/>: start the strength search there.
     /// </summary>
     private (JpegEncodeResult Result, double BoundExcess, RdRateController.ResumePoint Resume) Optimize(QuantizationPass writer,
         QuantizationPass standard, MsSsimCheck? msssim, long targetBytes, double? strength, int? referenceQuality,
-        RdRateController.ResumePoint? resume = null)
+        double chromaScale, RdRateController.ResumePoint? resume = null)
     {
         var reference = new StandardReference(this, standard, msssim);
         var errors = referenceQuality is int q ? reference.AtQuality(q) : reference.AtSize(targetBytes);
-        var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, errors.Scale);
+        var settings = new RdWriterSettings(Options.TableShape, Options.LambdaFactor, errors.Scale, chromaScale);
         using var controller = new RdRateController(this, writer, settings, targetBytes, msssim);
         var result = controller.Run(strength, errors, resume);
         return (result, controller.BoundExcess, controller.Resume(result));
     }
+
+    /// <summary>
+    /// The chroma table's scale relative to luma's: finer (<see cref="RdTables.NoSubjectChromaScale"/>) when the file
+    /// favours no subject (strength 0, or a map where nothing stands out), the tables' own otherwise.
+    /// </summary>
+    private double ChromaScaleFor(double? strength) =>
+        strength == 0 || _pass.Weights.NothingStandsOut ? RdTables.NoSubjectChromaScale : 1.0;
 
     /// <summary>
     /// One RD encode with fixed tables (libjpeg quality <paramref name="quality"/>, the RD table shape) and
@@ -171,7 +186,7 @@ internal sealed class RegionQualityEncoder : IDisposable
         RdPlan plan = null!;
         for (int i = 0; i < 2; i++)
         {
-            plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac);
+            plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac, ChromaScaleFor(strength));
             _rdPass.Run(new TrellisBlockQuantizer(plan, _pass.Weights, strength, _layout), q, stats);
             (dc, ac) = Tables(stats);
         }

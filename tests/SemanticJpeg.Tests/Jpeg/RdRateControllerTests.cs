@@ -1,5 +1,6 @@
 using SemanticJpeg.Imaging;
 using SemanticJpeg.Jpeg;
+using SemanticJpeg.Jpeg.Components;
 using SemanticJpeg.Metrics;
 using SemanticJpeg.Tests.TestSupport;
 using Xunit;
@@ -44,6 +45,44 @@ public sealed class RdRateControllerTests(ITestOutputHelper output)
         // its own error to both files, so allow 1 % here.
         Assert.True(sseR <= sseS * 1.01, $"squared error {sseR / sseS:P1} of the standard's");
         Assert.True(lossR <= lossS * 1.01, $"MS-SSIM {1 - lossR:F5} against the standard's {1 - lossS:F5}");
+    }
+
+    [Fact]
+    public void A_file_that_favours_no_subject_has_finer_chroma_steps_than_one_with_a_subject()
+    {
+        var image = SampleImages.Load("chelsea.png");
+        using var encoder = new RegionQualityEncoder(image, JpegTestHelpers.Half(image.Width, image.Height, right: true), new JpegWriterOptions());
+        var plain = JpegTestHelpers.QuantTables(encoder.EncodeOptimizedAtQuality(50, strength: 0).Data);
+        var subject = JpegTestHelpers.QuantTables(encoder.EncodeOptimizedAtQuality(50, strength: 2).Data);
+        Assert.Equal(subject[0], plain[0]); // luma: the same tables
+        int[] Entries(string table) => table.Split(':')[1].Split(',').Select(int.Parse).ToArray();
+        double ratio = Entries(plain[1]).Sum() / (double)Entries(subject[1]).Sum();
+        output.WriteLine($"chroma steps with no subject / with one: {ratio:F3}");
+        Assert.InRange(ratio, RdTables.NoSubjectChromaScale - 0.05, RdTables.NoSubjectChromaScale + 0.05);
+    }
+
+    [Theory]
+    [InlineData("chelsea.png", 50)]
+    [InlineData("rocket.jpg", 75)] // strongly coloured: the finer chroma takes the luma bits that keep MS-SSIM
+    public void A_file_with_no_subject_keeps_finer_chroma_only_where_it_keeps_the_standard_msssim(string photo, int quality)
+    {
+        var image = SampleImages.Load(photo);
+        using var encoder = new RegionQualityEncoder(image, BlockImportance.Uniform(image.Width, image.Height), new JpegWriterOptions());
+        var standard = encoder.EncodeUniform(quality).Data;
+        var ours = encoder.EncodeOptimized(standard.Length, strength: 0, referenceQuality: quality);
+        // The table scale moves with the size search, so the chroma/luma step ratio tells which chroma the file
+        // kept, against the tables' own ratio (a file with a subject, same shape).
+        double Sum(string t) => t.Split(':')[1].Split(',').Select(int.Parse).Sum();
+        double Ratio(byte[] jpeg) { var t = JpegTestHelpers.QuantTables(jpeg); return Sum(t[1]) / Sum(t[0]); }
+        using var withSubject = new RegionQualityEncoder(image, JpegTestHelpers.Half(image.Width, image.Height, right: true), new JpegWriterOptions());
+        double ratio = Ratio(ours.Data), standardRatio = Ratio(withSubject.EncodeOptimizedAtQuality(quality, strength: 2).Data);
+        bool keptFiner = ratio < standardRatio * 0.85;
+        double lossS = 1 - MsSsim.Compute(image, Djpeg.Decode(standard)), lossR = 1 - MsSsim.Compute(image, Djpeg.Decode(ours.Data));
+        output.WriteLine($"{photo} Q{quality}: chroma/luma steps {ratio:F3} (tables' own {standardRatio:F3}), finer kept: {keptFiner}; " +
+                         $"MS-SSIM {1 - lossR:F5} against the standard's {1 - lossS:F5}");
+        Assert.InRange(ours.Data.Length, (long)Math.Ceiling(0.99 * standard.Length), standard.Length);
+        if (keptFiner) Assert.True(lossR <= lossS * 1.01, $"finer chroma kept with MS-SSIM {1 - lossR:F5} against {1 - lossS:F5}");
+        Assert.Equal(photo == "chelsea.png", keptFiner);
     }
 
     [Fact]

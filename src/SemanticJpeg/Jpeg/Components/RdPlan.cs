@@ -61,12 +61,13 @@ internal sealed class RdPlan
     /// <param name="lambdaFactor">lambda relative to the high-rate optimum for the geometric-mean step.</param>
     /// <param name="dc">DC code lengths per table (the previous pass's optimal tables, or Annex K's).</param>
     /// <param name="ac">AC code lengths per table.</param>
-    public static RdPlan Create(double scale, double shape, float lambdaFactor, HuffmanSpec[] dc, HuffmanSpec[] ac)
+    /// <param name="chromaScale">The chroma table's scale relative to luma's (1: both at <paramref name="scale"/>; see <see cref="RdTables.NoSubjectChromaScale"/>).</param>
+    public static RdPlan Create(double scale, double shape, float lambdaFactor, HuffmanSpec[] dc, HuffmanSpec[] ac, double chromaScale = 1.0)
     {
         var plan = new RdPlan(scale, shape, lambdaFactor);
         var zz = ZigZag.ToNatural;
         double luma = RdTables.Fill(0, scale, shape, plan.Tables[0]);
-        RdTables.Fill(1, scale, shape, plan.Tables[1]);
+        RdTables.Fill(1, scale * chromaScale, shape, plan.Tables[1]);
         // lambda from the luma table's geometric-mean step, for both tables: one lambda for the file.
         double refSquared = luma * luma;
         for (int t = 0; t < 2; t++)
