@@ -129,6 +129,7 @@ internal sealed class RdRateController : IDisposable
     private readonly Progressive.ProgressiveRateModel? _progressive; // progressive output: sizes and writes that file
 
     private readonly MsSsimCheck? _msssim;
+    private double _chromaScale; // the chroma table's scale relative to luma's: the settings', or 1 once that missed MS-SSIM
 
     /// <summary>
     /// Rate control of <paramref name="encoder"/>'s stored coefficients through <paramref name="pass"/> to
@@ -141,6 +142,7 @@ internal sealed class RdRateController : IDisposable
         _encoder = encoder;
         _pass = pass;
         _settings = settings;
+        _chromaScale = settings.ChromaScale;
         _target = target;
         _aim = target * Aim;
         _quantized = new QuantizedImage(encoder.Layout);
@@ -221,15 +223,19 @@ internal sealed class RdRateController : IDisposable
     }
 
     /// <summary>
-    /// The file at a fixed strength. With an MS-SSIM check (a file that favours no subject, whose chroma is finer
-    /// than the tables', <see cref="Components.RdTables.NoSubjectChromaScale"/>), <see cref="BoundExcess"/> is its
-    /// MS-SSIM loss against the reference's, in log units, so the caller can fall back to the tables' chroma.
+    /// The file at a fixed strength. Where its chroma is finer than the tables' (a file that favours no subject,
+    /// <see cref="Components.RdTables.NoSubjectChromaScale"/>) and an MS-SSIM check is given, a file that misses the
+    /// reference's MS-SSIM is landed again with the tables' own chroma, from the table scale the first landed at.
     /// </summary>
     private JpegEncodeResult Fixed(double k, StandardReference.Errors reference)
     {
         var landed = Land(k);
-        if (_msssim is not null && reference.MsSsimLoss > 0)
-            BoundExcess = Math.Log(_msssim.Loss(_quantized.Levels[0], _quantized.Masks[0], landed.Plan.Tables[0]) / reference.MsSsimLoss);
+        if (_chromaScale != 1.0 && _msssim is not null && reference.MsSsimLoss > 0
+            && _msssim.Loss(_quantized.Levels[0], _quantized.Masks[0], landed.Plan.Tables[0]) > reference.MsSsimLoss)
+        {
+            _chromaScale = 1.0;
+            landed = Land(k);
+        }
         return Final(k, landed);
     }
 
@@ -373,7 +379,7 @@ internal sealed class RdRateController : IDisposable
         if (Math.Abs(r.F) <= tolerance || (r.X <= MinX && r.F < 0) || (r.X >= MaxX && r.F > 0)) return r;
         double fixedScale = Math.Exp(r.X);
         double y = Math.Clamp(r.F / LambdaSizeSlope, MinLambda, MaxLambda);
-        var l = Search(v => RdPlan.Create(fixedScale, _settings.TableShape, _settings.LambdaFactor * (float)Math.Exp(v), _dc, _ac, _settings.ChromaScale),
+        var l = Search(v => RdPlan.Create(fixedScale, _settings.TableShape, _settings.LambdaFactor * (float)Math.Exp(v), _dc, _ac, _chromaScale),
             MinLambda, MaxLambda, y, k, 1, tolerance, fall: LambdaSizeSlope, seed: r.F);
         // The outcome keeps the table scale as its X (callers step the scale from it) and the lambda pass's
         // plan, which made the levels now stored. Only the last pass's outcome can be returned: the stored
@@ -515,5 +521,5 @@ internal sealed class RdRateController : IDisposable
     private TrellisBlockQuantizer Trellis(RdPlan plan, double k) =>
         new(plan, _pass.Weights, k, _encoder.Layout);
 
-    private RdPlan Plan(double x) => RdPlan.Create(Math.Exp(x), _settings.TableShape, _settings.LambdaFactor, _dc, _ac, _settings.ChromaScale);
+    private RdPlan Plan(double x) => RdPlan.Create(Math.Exp(x), _settings.TableShape, _settings.LambdaFactor, _dc, _ac, _chromaScale);
 }

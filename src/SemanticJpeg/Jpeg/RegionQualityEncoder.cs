@@ -123,15 +123,13 @@ internal sealed class RegionQualityEncoder : IDisposable
         // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
         // A file that favours no subject has finer chroma (RdTables.NoSubjectChromaScale), held to the standard's
         // MS-SSIM too: on a strongly coloured photo that chroma takes the luma bits that keep it, and the file is
-        // made again with the tables' own chroma.
+        // landed again with the tables' own chroma (RdRateController).
         double chroma = ChromaScaleFor(strength);
         bool automatic = strength is null && !_pass.Weights.NothingStandsOut;
         var original = automatic || chroma != 1.0 ? _pass.Weights.OriginalLuma : null;
         var msssim = original is null ? null : new MsSsimCheck(_layout, original);
         var (result, excess, resume) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality, chroma);
-        if (!automatic)
-            return excess > 0 ? Optimize(_rdPass, _rdStandardPass, null, targetBytes, strength, referenceQuality, 1.0).Result : result;
-        if (excess > 0 && !ReferenceEquals(_rdPass, _pass))
+        if (excess > 0 && automatic && !ReferenceEquals(_rdPass, _pass))
         {
             // The search ended with the bound missed: the fitted chroma's detail, worth coding, took luma bits
             // (on a strongly coloured photo even k = 0 misses the standard's MS-SSIM). The chroma is a choice like
