@@ -163,10 +163,11 @@ internal sealed class RegionQualityEncoder : IDisposable
 
     /// <summary>
     /// The chroma table's scale relative to luma's: finer (<see cref="RdTables.NoSubjectChromaScale"/>) when the file
-    /// favours no subject (strength 0, or a map where nothing stands out), the tables' own otherwise.
+    /// favours no subject (strength 0, or a map where nothing stands out), the tables' own otherwise and for a
+    /// greyscale frame (which has no chroma to refine, nor an MS-SSIM check to pay for it).
     /// </summary>
     private double ChromaScaleFor(double? strength) =>
-        strength == 0 || _pass.Weights.NothingStandsOut ? RdTables.NoSubjectChromaScale : 1.0;
+        _layout.Components.Length > 1 && (strength == 0 || _pass.Weights.NothingStandsOut) ? RdTables.NoSubjectChromaScale : 1.0;
 
     /// <summary>
     /// One RD encode with fixed tables (libjpeg quality <paramref name="quality"/>, the RD table shape) and
