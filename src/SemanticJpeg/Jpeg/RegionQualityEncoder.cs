@@ -119,17 +119,16 @@ internal sealed class RegionQualityEncoder : IDisposable
         ThrowIfDisposed();
         if (targetBytes <= 0) throw new ArgumentOutOfRangeException(nameof(targetBytes), "The target must be positive.");
         if (strength is < 0 or double.NaN) throw new ArgumentOutOfRangeException(nameof(strength), "The strength must be 0 or more.");
-        // The automatic strength holds the whole image's MS-SSIM to the reference's; a fixed one, or a map where
-        // nothing stands out (no strength to search), needs no check, and a picture above MaxPixels gets the proxy.
-        // A file that favours no subject has finer chroma (RdTables.NoSubjectChromaScale), held to the standard's
-        // MS-SSIM too: on a strongly coloured photo that chroma takes the luma bits that keep it, and the file is
-        // landed again with the tables' own chroma (RdRateController).
+        // Two files are held to the reference's MS-SSIM: the automatic strength's, and a file that favours no subject,
+        // whose finer chroma (RdTables.NoSubjectChromaScale) can take the luma bits that keep it on a strongly
+        // coloured photo (it is then landed again with the tables' own chroma, RdRateController). Other fixed
+        // strengths need no check; a picture above MaxPixels gets the proxy.
         double chroma = ChromaScaleFor(strength);
         bool automatic = strength is null && !_pass.Weights.NothingStandsOut;
         var original = automatic || chroma != 1.0 ? _pass.Weights.OriginalLuma : null;
         var msssim = original is null ? null : new MsSsimCheck(_layout, original);
         var (result, excess, resume) = Optimize(_rdPass, _rdStandardPass, msssim, targetBytes, strength, referenceQuality, chroma);
-        if (excess > 0 && automatic && !ReferenceEquals(_rdPass, _pass))
+        if (excess > 0 && !ReferenceEquals(_rdPass, _pass)) // NaN (nothing measured) for a fixed strength
         {
             // The search ended with the bound missed: the fitted chroma's detail, worth coding, took luma bits
             // (on a strongly coloured photo even k = 0 misses the standard's MS-SSIM). The chroma is a choice like
@@ -182,10 +181,11 @@ internal sealed class RegionQualityEncoder : IDisposable
         HuffmanSpec[] ac = [StandardHuffmanTables.LumaAc, StandardHuffmanTables.ChromaAc];
         using var q = new QuantizedImage(_layout);
         var stats = new SymbolStatistics();
+        double chroma = ChromaScaleFor(strength);
         RdPlan plan = null!;
         for (int i = 0; i < 2; i++)
         {
-            plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac, ChromaScaleFor(strength));
+            plan = RdPlan.Create(scale, Options.TableShape, Options.LambdaFactor, dc, ac, chroma);
             _rdPass.Run(new TrellisBlockQuantizer(plan, _pass.Weights, strength, _layout), q, stats);
             (dc, ac) = Tables(stats);
         }

@@ -55,8 +55,7 @@ public sealed class RdRateControllerTests(ITestOutputHelper output)
         var plain = JpegTestHelpers.QuantTables(encoder.EncodeOptimizedAtQuality(50, strength: 0).Data);
         var subject = JpegTestHelpers.QuantTables(encoder.EncodeOptimizedAtQuality(50, strength: 2).Data);
         Assert.Equal(subject[0], plain[0]); // luma: the same tables
-        int[] Entries(string table) => table.Split(':')[1].Split(',').Select(int.Parse).ToArray();
-        double ratio = Entries(plain[1]).Sum() / (double)Entries(subject[1]).Sum();
+        double ratio = StepSum(plain[1]) / StepSum(subject[1]);
         output.WriteLine($"chroma steps with no subject / with one: {ratio:F3}");
         Assert.InRange(ratio, RdTables.NoSubjectChromaScale - 0.05, RdTables.NoSubjectChromaScale + 0.05);
     }
@@ -72,8 +71,7 @@ public sealed class RdRateControllerTests(ITestOutputHelper output)
         var ours = encoder.EncodeOptimized(standard.Length, strength: 0, referenceQuality: quality);
         // The table scale moves with the size search, so the chroma/luma step ratio tells which chroma the file
         // kept, against the tables' own ratio (a file with a subject, same shape).
-        double Sum(string t) => t.Split(':')[1].Split(',').Select(int.Parse).Sum();
-        double Ratio(byte[] jpeg) { var t = JpegTestHelpers.QuantTables(jpeg); return Sum(t[1]) / Sum(t[0]); }
+        double Ratio(byte[] jpeg) { var t = JpegTestHelpers.QuantTables(jpeg); return StepSum(t[1]) / StepSum(t[0]); }
         using var withSubject = new RegionQualityEncoder(image, JpegTestHelpers.Half(image.Width, image.Height, right: true), new JpegWriterOptions());
         double ratio = Ratio(ours.Data), standardRatio = Ratio(withSubject.EncodeOptimizedAtQuality(quality, strength: 2).Data);
         bool keptFiner = ratio < standardRatio * 0.85;
@@ -84,6 +82,9 @@ public sealed class RdRateControllerTests(ITestOutputHelper output)
         if (keptFiner) Assert.True(lossR <= lossS * 1.01, $"finer chroma kept with MS-SSIM {1 - lossR:F5} against {1 - lossS:F5}");
         Assert.Equal(photo == "chelsea.png", keptFiner);
     }
+
+    /// <summary>The sum of a table's steps, from <see cref="JpegTestHelpers.QuantTables"/>' "id:v,v,..." form.</summary>
+    private static double StepSum(string table) => table.Split(':')[1].Split(',').Select(int.Parse).Sum();
 
     [Fact]
     public void A_map_where_nothing_stands_out_gets_no_strength()

@@ -26,8 +26,7 @@ internal static class RdTables
     /// coloured photo (rocket) 0.0017 / 0.0007 below the tables' chroma at Q50 / Q75, so a file that misses the
     /// standard's MS-SSIM with it is landed again with 1 (<see cref="RdRateController"/>): PSNR +0.77 / +1.00 /
     /// +1.35, butteraugli -0.215 / -0.184 / -0.165, MS-SSIM +0.0019 / +0.0006 / +0.0003, and the worst photo as
-    /// with 1 (-0.0003 / -0.0012 at Q50 / Q75); 0.5 (Q50) PSNR
-    /// about +1.1 but MS-SSIM below mozjpeg's. With a subject the automatic strength spends the same MS-SSIM on it
+    /// with 1 (-0.0003 / -0.0012 at Q50 / Q75); 0.5 (Q50) PSNR about +1.1 but MS-SSIM below mozjpeg's. With a subject the automatic strength spends the same MS-SSIM on it
     /// instead: kit masks at 0.7 gave ROI +1.40 / +1.50 / +1.62 dB against 1's +1.36 / +1.58 / +1.72 (global
     /// +0.56 / +0.83 / +1.14 against +0.45 / +0.69 / +1.04), and 1.3 at Q50 ROI +1.42, so files with a subject
     /// keep 1, where the subject gains most.
